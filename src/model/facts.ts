@@ -1,0 +1,211 @@
+// Typed facts that checks read. Checkers (Docker Engine API today, compose
+// files and SSH later) build these; checks never see raw API JSON.
+
+/** How palisade reached an engine; decides whether the API itself is exposed. */
+export type EngineTransport = 'unix' | 'npipe' | 'tcp' | 'tls' | 'ssh';
+
+export interface EngineFacts {
+  /** Stable identity: the daemon's ID from /info, or the endpoint when absent. */
+  id: string;
+  /** Daemon host name (/info Name). */
+  name: string;
+  /** Display form of the endpoint with no credentials, e.g. `unix:///var/run/docker.sock`. */
+  endpoint: string;
+  transport: EngineTransport;
+  versions: {
+    engine: string;
+    apiVersion: string;
+    /** containerd and runc as /version reports them (`Components`), when it does. */
+    containerd?: string;
+    runc?: string;
+    init?: string;
+  };
+  os: {
+    operatingSystem: string;
+    osType: string;
+    kernelVersion: string;
+    architecture: string;
+  };
+  /** Parsed from /info SecurityOptions (`name=seccomp,profile=default`, ...). */
+  security: {
+    apparmor: boolean;
+    selinux: boolean;
+    seccomp: boolean;
+    /** `default`, `builtin`, `unconfined` or a custom path as the daemon reports it. */
+    seccompProfile?: string;
+    userns: boolean;
+    rootless: boolean;
+    /** Daemon started with `--no-new-privileges` (reported as `name=no-new-privileges`). */
+    noNewPrivileges: boolean;
+    cgroupns: boolean;
+  };
+  cgroupVersion?: string;
+  cgroupDriver?: string;
+  liveRestore: boolean;
+  experimental: boolean;
+  loggingDriver: string;
+  /** Insecure registry CIDRs as configured (the daemon always adds 127.0.0.0/8). */
+  insecureRegistryCidrs: string[];
+  /** Registry hostnames marked insecure (IndexConfigs with Secure=false). */
+  insecureRegistryHosts: string[];
+  authorizationPlugins: string[];
+  swarm: {
+    /** `inactive`, `pending`, `active`, `error`, `locked` */
+    state: string;
+    controlAvailable: boolean;
+  };
+  /** The default `bridge` network; absent when the engine has none. */
+  defaultBridge?: {
+    /** `com.docker.network.bridge.enable_icc`; Docker's default is true. */
+    iccEnabled: boolean;
+  };
+  containerCounts: { total: number; running: number };
+}
+
+export interface ImageFacts {
+  /** Content-addressed ID, `sha256:...`. */
+  id: string;
+  repoTags: string[];
+  /** Registry digests (`name@sha256:...`); empty for images built or imported locally. */
+  repoDigests: string[];
+  /** ISO 8601 creation time from the image config, when set. */
+  created?: string;
+  /** Config.User; empty means root. */
+  user: string;
+  healthcheck: HealthcheckFacts;
+  labels: Record<string, string>;
+  os: string;
+  architecture: string;
+}
+
+export interface HealthcheckFacts {
+  /** A test command is configured (not NONE). */
+  configured: boolean;
+  /** Explicitly disabled (`--no-healthcheck` / `HEALTHCHECK NONE`). */
+  disabled: boolean;
+}
+
+export type NamespaceMode = string;
+
+export interface MountFacts {
+  type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image' | string;
+  /** Host path for binds, volume name for volumes. */
+  source: string;
+  destination: string;
+  readOnly: boolean;
+  /** `rprivate`, `private`, `shared`, `rshared`, `slave`, `rslave` or empty. */
+  propagation: string;
+}
+
+export interface PortBindingFacts {
+  containerPort: number;
+  protocol: string;
+  /** Host address the port is bound to; empty means all interfaces. */
+  hostIp: string;
+  /** Host port; 0 when Docker picks one. */
+  hostPort: number;
+}
+
+export interface EnvVarFacts {
+  /** Variable name only: values are never collected, so they cannot leak. */
+  name: string;
+  /** True when the value is empty. */
+  empty: boolean;
+}
+
+export interface ProcessFacts {
+  /** Base name of the executable (argv[0] without directory); arguments are never collected. */
+  command: string;
+  user: string;
+}
+
+export interface ComposeOrigin {
+  project: string;
+  service: string;
+  workingDir?: string;
+  /** Compose files as the label lists them (absolute paths on the deploying host). */
+  configFiles: string[];
+  containerNumber?: string;
+}
+
+export interface ContainerFacts {
+  id: string;
+  /** Without Docker's leading slash. */
+  name: string;
+  /** The reference the container was created from (Config.Image), e.g. `nginx:1.27` or `nginx@sha256:...`. */
+  imageRef: string;
+  /** Image ID the container runs (`sha256:...`). */
+  imageId: string;
+  /** `created`, `running`, `paused`, `restarting`, `exited`, `dead`, `removing` */
+  state: string;
+  labels: Record<string, string>;
+  compose?: ComposeOrigin;
+  /** Config.User; empty means the image's user applies. */
+  user: string;
+  privileged: boolean;
+  /** Upper case, without the `CAP_` prefix; `ALL` kept as is. */
+  capAdd: string[];
+  capDrop: string[];
+  readonlyRootfs: boolean;
+  /** HostConfig.NetworkMode: `default`, `bridge`, `host`, `none`, `container:<id>` or a network name. */
+  networkMode: NamespaceMode;
+  /** Networks the container is attached to (names). */
+  networks: string[];
+  pidMode: NamespaceMode;
+  ipcMode: NamespaceMode;
+  utsMode: NamespaceMode;
+  usernsMode: NamespaceMode;
+  /** `host` or `private`; empty when the engine does not report it. */
+  cgroupnsMode: NamespaceMode;
+  cgroupParent: string;
+  /** Raw HostConfig.SecurityOpt entries, e.g. `seccomp=unconfined`, `no-new-privileges:true`. */
+  securityOpt: string[];
+  /** Top-level AppArmorProfile the engine applied (empty when none). */
+  appArmorProfile: string;
+  mounts: MountFacts[];
+  devices: { hostPath: string; containerPath: string; permissions: string }[];
+  /** `--device-cgroup-rule` entries. */
+  deviceCgroupRules: string[];
+  portBindings: PortBindingFacts[];
+  publishAllPorts: boolean;
+  resources: {
+    /** Bytes; 0 means unlimited. */
+    memory: number;
+    memoryReservation: number;
+    memorySwap: number;
+    cpuShares: number;
+    nanoCpus: number;
+    cpuQuota: number;
+    cpuPeriod: number;
+    cpusetCpus: string;
+    /** null or <= 0 means unlimited. */
+    pidsLimit: number | null;
+    oomKillDisable: boolean;
+    ulimits: { name: string; soft: number; hard: number }[];
+  };
+  restartPolicy: { name: string; maximumRetryCount: number };
+  /** HostConfig.MaskedPaths; an empty list means the engine's masking was removed. */
+  maskedPaths: string[];
+  readonlyPaths: string[];
+  sysctls: Record<string, string>;
+  env: EnvVarFacts[];
+  /** Container-level healthcheck (Config.Healthcheck), which overrides the image's. */
+  healthcheck?: HealthcheckFacts;
+  /** Processes from the process list endpoint; absent when the container is not running. */
+  processes?: ProcessFacts[];
+  logDriver: string;
+  createdAt: string;
+}
+
+/** What a check evaluating a container receives. */
+export interface ContainerSubject {
+  container: ContainerFacts;
+  /** The image the container runs; absent when the engine no longer has it. */
+  image?: ImageFacts;
+  engine: EngineFacts;
+}
+
+/** What a check evaluating an engine receives. */
+export interface EngineSubject {
+  engine: EngineFacts;
+}

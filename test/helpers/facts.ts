@@ -1,0 +1,157 @@
+// Builders for plain facts: a hardened container on a hardened engine, which
+// each test bends in one place to make a check fail.
+import type { ContainerFacts, ContainerSubject, EngineFacts, EngineSubject, ImageFacts } from '../../src/model/facts.js';
+import type { Check, CheckTarget, EvaluationContext, SubjectByTarget, Violation } from '../../src/model/check.js';
+
+export const NOW = new Date('2026-11-28T12:00:00Z');
+
+export function engineFacts(overrides: Partial<EngineFacts> = {}): EngineFacts {
+  return {
+    id: 'ENGINE-ID',
+    name: 'docker-host-1',
+    endpoint: 'unix:///var/run/docker.sock',
+    transport: 'unix',
+    versions: { engine: '27.3.1', apiVersion: '1.47', containerd: '1.7.22', runc: '1.1.14', init: '0.19.0' },
+    os: { operatingSystem: 'Debian GNU/Linux 12 (bookworm)', osType: 'linux', kernelVersion: '6.1.0-26-amd64', architecture: 'x86_64' },
+    security: {
+      apparmor: true,
+      selinux: false,
+      seccomp: true,
+      seccompProfile: 'builtin',
+      userns: true,
+      rootless: false,
+      noNewPrivileges: true,
+      cgroupns: true,
+    },
+    cgroupVersion: '2',
+    cgroupDriver: 'systemd',
+    liveRestore: true,
+    experimental: false,
+    loggingDriver: 'journald',
+    insecureRegistryCidrs: ['127.0.0.0/8', '::1/128'],
+    insecureRegistryHosts: [],
+    authorizationPlugins: [],
+    swarm: { state: 'inactive', controlAvailable: false },
+    defaultBridge: { iccEnabled: false },
+    containerCounts: { total: 1, running: 1 },
+    ...overrides,
+  };
+}
+
+export function imageFacts(overrides: Partial<ImageFacts> = {}): ImageFacts {
+  return {
+    id: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
+    repoTags: ['registry.example.com/team/app:1.4.2'],
+    repoDigests: ['registry.example.com/team/app@sha256:2222222222222222222222222222222222222222222222222222222222222222'],
+    created: '2026-11-01T00:00:00Z',
+    user: '10001',
+    healthcheck: { configured: true, disabled: false },
+    labels: {
+      'org.opencontainers.image.source': 'https://github.com/example/app',
+      'org.opencontainers.image.revision': '0123456789abcdef0123456789abcdef01234567',
+    },
+    os: 'linux',
+    architecture: 'amd64',
+    ...overrides,
+  };
+}
+
+export function containerFacts(overrides: Partial<ContainerFacts> = {}): ContainerFacts {
+  return {
+    id: 'c0ffee0000000000000000000000000000000000000000000000000000000000',
+    name: 'app',
+    imageRef: 'registry.example.com/team/app:1.4.2@sha256:2222222222222222222222222222222222222222222222222222222222222222',
+    imageId: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
+    state: 'running',
+    labels: {},
+    user: '10001:10001',
+    privileged: false,
+    capAdd: [],
+    capDrop: ['ALL'],
+    readonlyRootfs: true,
+    networkMode: 'app-net',
+    networks: ['app-net'],
+    pidMode: '',
+    ipcMode: 'private',
+    utsMode: '',
+    usernsMode: '',
+    cgroupnsMode: 'private',
+    cgroupParent: '',
+    securityOpt: ['no-new-privileges:true'],
+    appArmorProfile: 'docker-default',
+    mounts: [],
+    devices: [],
+    deviceCgroupRules: [],
+    portBindings: [{ containerPort: 8080, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8080 }],
+    publishAllPorts: false,
+    resources: {
+      memory: 268435456,
+      memoryReservation: 0,
+      memorySwap: 268435456,
+      cpuShares: 512,
+      nanoCpus: 500000000,
+      cpuQuota: 0,
+      cpuPeriod: 0,
+      cpusetCpus: '',
+      pidsLimit: 100,
+      oomKillDisable: false,
+      ulimits: [],
+    },
+    restartPolicy: { name: 'on-failure', maximumRetryCount: 5 },
+    maskedPaths: [
+      '/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats',
+      '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware',
+    ],
+    readonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+    sysctls: {},
+    env: [{ name: 'PATH', empty: false }],
+    healthcheck: undefined,
+    processes: [{ command: 'app', user: '10001' }],
+    logDriver: 'journald',
+    createdAt: '2026-11-20T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export interface SubjectOverrides {
+  container?: Partial<ContainerFacts>;
+  image?: Partial<ImageFacts> | null;
+  engine?: Partial<EngineFacts>;
+}
+
+export function containerSubject(o: SubjectOverrides = {}): ContainerSubject {
+  return {
+    container: containerFacts(o.container),
+    image: o.image === null ? undefined : imageFacts(o.image ?? {}),
+    engine: engineFacts(o.engine),
+  };
+}
+
+export function engineSubject(overrides: Partial<EngineFacts> = {}): EngineSubject {
+  return { engine: engineFacts(overrides) };
+}
+
+/** Parameters from the check's own defaults, overridden by `params`. */
+export function context(check: Check, params: Record<string, unknown> = {}, now: Date = NOW): EvaluationContext {
+  const defaults: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(check.meta.parameters ?? {})) defaults[name] = spec.default;
+  return { params: { ...defaults, ...params }, now };
+}
+
+/** Runs a check the way the engine does: not-applicable first, then evaluate. */
+export function run<T extends CheckTarget>(
+  check: Check<T>,
+  subject: SubjectByTarget[T],
+  params: Record<string, unknown> = {},
+  now: Date = NOW,
+): { notApplicable?: string; violations: Violation[] } {
+  const ctx = context(check as Check, params, now);
+  const reason = check.appliesTo?.(subject, ctx);
+  if (reason !== undefined) return { notApplicable: reason, violations: [] };
+  return { violations: check.evaluate(subject, ctx) };
+}
+
+/** Message ids of a run, for terse assertions. */
+export function messageIds(result: { violations: Violation[] }): string[] {
+  return result.violations.map((v) => v.messageId);
+}
