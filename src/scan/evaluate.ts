@@ -1,0 +1,142 @@
+// Runs the policy's checks over one workload's facts and turns every outcome
+// (pass, fail, waived, not-applicable, error) into a finding.
+import { createHash } from 'node:crypto';
+
+import picomatch from 'picomatch';
+
+import { renderMessage, type Check, type CheckTarget, type SubjectByTarget, type Violation } from '../model/check.js';
+import type { Finding, Waiver } from '../model/report.js';
+import type { ResolvedCheck, ResolvedPolicy, ResolvedWaiver } from '../policy/policy.js';
+import { redactText, redactValue } from './redact.js';
+
+export interface WorkloadInput<T extends CheckTarget = CheckTarget> {
+  workloadId: string;
+  /** Stable identity for fingerprints. */
+  identity: string;
+  name: string;
+  target: T;
+  subject?: SubjectByTarget[T];
+  /** Facts could not be gathered: every check becomes an error finding. */
+  error?: string;
+}
+
+export function fingerprint(checkId: string, identity: string, key?: string): string {
+  return createHash('sha256').update(`${checkId}\0${identity}\0${key ?? ''}`).digest('hex').slice(0, 32);
+}
+
+/** End of the expiry day, UTC: a waiver expiring 2027-03-01 still applies that day. */
+function expiresAt(date: string): number {
+  return Date.parse(`${date}T23:59:59.999Z`);
+}
+
+export interface WaiverMatch {
+  waiver: ResolvedWaiver;
+  expired: boolean;
+}
+
+function matchWaiver(
+  waivers: readonly ResolvedWaiver[],
+  checkId: string,
+  workloadName: string,
+  key: string | undefined,
+  now: Date,
+): WaiverMatch | undefined {
+  let expired: WaiverMatch | undefined;
+  for (const waiver of waivers) {
+    if (waiver.check !== checkId) continue;
+    if (waiver.workload !== undefined && !picomatch.isMatch(workloadName, waiver.workload, { dot: true })) continue;
+    if (waiver.key !== undefined && waiver.key !== key) continue;
+    if (waiver.expires !== undefined && now.getTime() > expiresAt(waiver.expires)) {
+      expired ??= { waiver, expired: true };
+      continue;
+    }
+    return { waiver, expired: false };
+  }
+  return expired;
+}
+
+function baseFinding(rc: ResolvedCheck, input: WorkloadInput): Omit<Finding, 'status' | 'message' | 'fingerprint'> {
+  const { meta } = rc.check;
+  return {
+    checkId: rc.check.id,
+    workloadId: input.workloadId,
+    severity: rc.severity,
+    layer: meta.layer,
+    title: meta.title,
+    remediation: meta.remediation,
+    references: meta.references,
+  };
+}
+
+function violationFinding(
+  rc: ResolvedCheck,
+  input: WorkloadInput,
+  violation: Violation,
+  policy: ResolvedPolicy,
+  now: Date,
+): Finding {
+  const template = rc.check.meta.messages[violation.messageId] ?? violation.messageId;
+  const message = redactText(renderMessage(template, violation.data));
+  const match = matchWaiver(policy.waivers, rc.check.id, input.name, violation.key, now);
+  const finding: Finding = {
+    ...baseFinding(rc, input),
+    status: match && !match.expired ? 'waived' : 'fail',
+    message,
+    evidence: redactValue(violation.evidence) as Finding['evidence'],
+    fingerprint: fingerprint(rc.check.id, input.identity, violation.key),
+  };
+  if (violation.key !== undefined) finding.key = violation.key;
+  if (match) {
+    const waiver: Waiver = { reason: match.waiver.reason, source: match.waiver.source };
+    if (match.waiver.owner !== undefined) waiver.owner = match.waiver.owner;
+    if (match.waiver.expires !== undefined) waiver.expires = match.waiver.expires;
+    if (match.expired) finding.reason = `waiver expired on ${match.waiver.expires} (${match.waiver.source})`;
+    else finding.waiver = waiver;
+  }
+  return finding;
+}
+
+/** Every enabled check of the workload's target, as findings. */
+export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, now: Date): Finding[] {
+  const findings: Finding[] = [];
+  for (const rc of policy.checks) {
+    if (!rc.enabled || rc.check.target !== input.target) continue;
+    const check = rc.check as Check;
+    const fp = fingerprint(check.id, input.identity);
+    if (input.error !== undefined || input.subject === undefined) {
+      const reason = input.error ?? 'no facts gathered';
+      findings.push({ ...baseFinding(rc, input), status: 'error', message: `Not evaluated: ${reason}`, reason, fingerprint: fp });
+      continue;
+    }
+    const ctx = { params: rc.params, now };
+    try {
+      const notApplicable = check.appliesTo?.(input.subject, ctx);
+      if (notApplicable !== undefined) {
+        findings.push({
+          ...baseFinding(rc, input),
+          status: 'not-applicable',
+          message: redactText(notApplicable),
+          reason: redactText(notApplicable),
+          fingerprint: fp,
+        });
+        continue;
+      }
+      const violations = check.evaluate(input.subject, ctx);
+      if (violations.length === 0) {
+        findings.push({ ...baseFinding(rc, input), status: 'pass', message: check.meta.title, fingerprint: fp });
+        continue;
+      }
+      for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
+    } catch (cause) {
+      const reason = `check ${check.id} failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+      findings.push({ ...baseFinding(rc, input), status: 'error', message: reason, reason, fingerprint: fp });
+    }
+  }
+  return findings;
+}
+
+/** Waivers that matched no finding of this scan (reported so they can be cleaned up). */
+export function unusedWaivers(policy: ResolvedPolicy, findings: readonly Finding[]): ResolvedWaiver[] {
+  const used = new Set(findings.filter((f) => f.waiver).map((f) => f.waiver?.source));
+  return policy.waivers.filter((w) => !used.has(w.source));
+}
