@@ -8,13 +8,14 @@ export interface ParsedSecurityOpt {
   apparmor?: string;
   /** SELinux label options (`user:`, `role:`, `type:`, `level:`, `disable`). */
   labels: string[];
-  noNewPrivileges: boolean;
+  /** The last `no-new-privileges` entry; undefined when the container does not set it. */
+  noNewPrivileges?: boolean;
   /** `unconfined` when `--security-opt systempaths=unconfined` removed masking. */
   systempaths?: string;
 }
 
 export function parseSecurityOpt(entries: readonly string[]): ParsedSecurityOpt {
-  const parsed: ParsedSecurityOpt = { labels: [], noNewPrivileges: false };
+  const parsed: ParsedSecurityOpt = { labels: [] };
   for (const raw of entries) {
     const entry = raw.trim();
     if (entry === 'no-new-privileges') {
@@ -36,7 +37,8 @@ export function parseSecurityOpt(entries: readonly string[]): ParsedSecurityOpt 
         parsed.labels.push(value);
         break;
       case 'no-new-privileges':
-        parsed.noNewPrivileges = value === '' || value === 'true';
+        // Docker reads the value with Go's strconv.ParseBool.
+        parsed.noNewPrivileges = value === '' || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
         break;
       case 'systempaths':
         parsed.systempaths = value;

@@ -133,3 +133,29 @@ describe('src/scoring/score evaluateGate', () => {
     expect(gate).toMatchObject({ passed: false, reasons: ['container web scores 42 < 50'] });
   });
 });
+
+describe('docs/scoring.md worked example', () => {
+  it('gives 73.3 and depth 3/5', () => {
+    const findings = [
+      finding('i1', 'isolation', 'high', 'pass'),
+      finding('i2', 'isolation', 'high', 'pass'),
+      finding('i3', 'isolation', 'critical', 'pass'),
+      finding('i4', 'isolation', 'medium', 'pass'),
+      finding('l1', 'least-privilege', 'high', 'fail'),
+      finding('l2', 'least-privilege', 'medium', 'pass'),
+      finding('l3', 'least-privilege', 'low', 'fail'),
+      finding('c1', 'confinement', 'high', 'pass'),
+      finding('c2', 'confinement', 'medium', 'not-applicable'),
+      finding('m1', 'immutability', 'medium', 'fail'),
+      finding('r1', 'resource-limits', 'medium', 'pass'),
+      finding('r2', 'resource-limits', 'low', 'pass'),
+      finding('r3', 'resource-limits', 'medium', 'waived'),
+    ];
+
+    const result = scoreWorkload(findings, policy);
+
+    expect(result.layers.find((l) => l.layer === 'least-privilege')?.score).toBe(30);
+    expect(result.score).toBe(73.3);
+    expect(result.depth).toEqual({ holding: 3, applicable: 5 });
+  });
+});
