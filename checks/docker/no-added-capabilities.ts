@@ -1,15 +1,12 @@
 // Risk: capabilities added to a container (SYS_ADMIN, NET_ADMIN, ...) hand its
 // root user kernel powers that are the usual stepping stones to the host.
 import { defineCheck, type Violation } from '../../src/model/check.js';
+import { stringList } from '../../src/lib/params.js';
 
 /** `cap_net_admin`, `CAP_NET_ADMIN` and `NET_ADMIN` name the same capability. */
 function normalise(capability: string): string {
   const upper = capability.trim().toUpperCase();
   return upper.startsWith('CAP_') ? upper.slice('CAP_'.length) : upper;
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 export default defineCheck({

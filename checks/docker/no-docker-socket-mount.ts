@@ -2,6 +2,7 @@
 // can start a privileged container and take over the host.
 import { defineCheck, type Violation } from '../../src/model/check.js';
 import type { MountFacts } from '../../src/model/facts.js';
+import { stringList } from '../../src/lib/params.js';
 
 // Base names of container-runtime API endpoints: Docker, containerd, CRI-O,
 // Podman, the kubelet's dockershim, and Docker's named pipe on Windows.
@@ -43,10 +44,6 @@ function isSocketPath(path: string, extra: readonly string[][]): boolean {
   const parts = segments(path);
   const base = parts[parts.length - 1];
   return (base !== undefined && SOCKET_NAMES.has(base)) || extra.some((want) => sameSegments(parts, want));
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Which field of the mount exposes a socket, if any. */
