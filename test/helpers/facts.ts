@@ -11,7 +11,7 @@ export function engineFacts(overrides: Partial<EngineFacts> = {}): EngineFacts {
     name: 'docker-host-1',
     endpoint: 'unix:///var/run/docker.sock',
     transport: 'unix',
-    versions: { engine: '27.3.1', apiVersion: '1.47', containerd: '1.7.22', runc: '1.1.14', init: '0.19.0' },
+    versions: { engine: '27.3.1', apiVersion: '1.47', containerd: '1.7.29', runc: '1.3.3', init: '0.19.0' },
     os: { operatingSystem: 'Debian GNU/Linux 12 (bookworm)', osType: 'linux', kernelVersion: '6.1.0-26-amd64', architecture: 'x86_64' },
     security: {
       apparmor: true,

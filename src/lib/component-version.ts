@@ -1,0 +1,194 @@
+// Parses Docker Engine, containerd and runc versions as the Engine API's
+// /version endpoint reports them, tells upstream releases from distribution
+// builds, and matches upstream versions against the bundled advisory list.
+//
+// Why distribution builds are set apart: Debian, Ubuntu, Fedora, RHEL, SUSE and
+// cloud vendors backport security fixes without moving the upstream version
+// (`20.10.24+dfsg1` may carry the fix for a CVE fixed upstream in 23.0.15), so
+// a version string alone cannot say whether such a build is vulnerable. A
+// distribution that strips its suffix from the reported version cannot be told
+// apart from upstream; that case is judged as upstream.
+import semver from 'semver';
+
+import type { AffectedRange, ComponentAdvisory, RuntimeComponent } from '../data/docker-vulnerable-versions.js';
+
+export type VersionOrigin = 'upstream' | 'distribution';
+
+export interface ComponentVersion {
+  /** As reported, trimmed. */
+  raw: string;
+  /** The upstream release as the project writes it (`18.09.1`, `1.0.0-rc93`), without `v` or any suffix. */
+  upstream: string;
+  /** `upstream` in strict SemVer (`18.9.1`, `1.0.0-rc.93`), for comparisons. */
+  semver: string;
+  origin: VersionOrigin;
+  /** The distribution or vendor part (`+dfsg1`, `-0ubuntu1~22.04.2`, `-ce`); empty for upstream releases. */
+  suffix: string;
+}
+
+const CORE = /^(\d+)\.(\d+)(?:\.(\d+))?/;
+// Upstream pre-releases: runc `-rc93` and `-rc.3`, containerd `-beta.0`, Docker `-rc1`.
+const PRERELEASE = /^-((?:alpha|beta|rc)\.?\d+(?:\.\d+)*)/i;
+// Docker CE tagged releases `17.03.0-ce` .. `18.06.3-ce` (and `-ce-rc1`); 18.09 dropped it.
+const DOCKER_CE = /^-ce(?:-(rc\d+))?$/;
+
+/**
+ * Strict SemVer for a version as a project writes it: drops a leading `v`,
+ * adds a missing patch, removes leading zeros (Docker's `19.03.0`) and splits
+ * `rc93` into `rc.93` so that runc's `rc10` sorts after `rc9`. Undefined when
+ * the result is not valid SemVer.
+ */
+export function toSemver(version: string): string | undefined {
+  const text = version.trim().replace(/^v/i, '');
+  const core = CORE.exec(text);
+  if (!core) return undefined;
+  const [, major, minor, patch] = core;
+  const rest = text.slice(core[0].length);
+  let prerelease = '';
+  if (rest !== '') {
+    if (!rest.startsWith('-')) return undefined;
+    prerelease = rest
+      .slice(1)
+      .split('.')
+      .flatMap((part) => {
+        const split = /^([a-z]+)(\d+)$/i.exec(part);
+        return split ? [split[1] as string, split[2] as string] : [part];
+      })
+      .join('.');
+  }
+  const candidate = `${Number(major)}.${Number(minor)}.${Number(patch ?? 0)}${prerelease ? `-${prerelease}` : ''}`;
+  return semver.valid(candidate) ?? undefined;
+}
+
+/** Parses a reported component version; undefined when it has no `major.minor` core (`dev`, `library-import`). */
+export function parseComponentVersion(reported: string): ComponentVersion | undefined {
+  const raw = reported.trim();
+  const text = raw.replace(/^v/i, '');
+  const core = CORE.exec(text);
+  if (!core) return undefined;
+  let rest = text.slice(core[0].length);
+  let upstream = core[0];
+
+  const ce = DOCKER_CE.exec(rest);
+  const major = Number(core[1]);
+  const minor = Number(core[2]);
+  if (ce && (major < 18 || (major === 18 && minor < 9))) {
+    upstream += ce[1] ? `-${ce[1]}` : '';
+    rest = '';
+  } else {
+    const pre = PRERELEASE.exec(rest);
+    if (pre) {
+      upstream += pre[0];
+      rest = rest.slice(pre[0].length);
+    }
+  }
+
+  const version = toSemver(upstream);
+  if (version === undefined) return undefined;
+  return { raw, upstream, semver: version, origin: rest === '' ? 'upstream' : 'distribution', suffix: rest };
+}
+
+/** The range of `ranges` that contains `version` (strict SemVer), if any. */
+export function affectedRange(version: string, ranges: readonly AffectedRange[]): AffectedRange | undefined {
+  return ranges.find((range) => {
+    const fixed = toSemver(range.fixed);
+    if (fixed === undefined || !semver.lt(version, fixed)) return false;
+    if (range.introduced === undefined) return true;
+    const introduced = toSemver(range.introduced);
+    return introduced !== undefined && semver.gte(version, introduced);
+  });
+}
+
+/** A range as the projects write versions (`>=1.0.0-rc93 <1.1.12`, `<20.10.9`), for messages. */
+export function rangeText(range: AffectedRange): string {
+  return range.introduced === undefined ? `<${range.fixed}` : `>=${range.introduced} <${range.fixed}`;
+}
+
+/** A range as a SemVer range expression (`>=1.0.0-rc.93 <1.1.12`), for display and validation. */
+export function rangeExpression(range: AffectedRange): string {
+  const fixed = toSemver(range.fixed) ?? range.fixed;
+  if (range.introduced === undefined) return `<${fixed}`;
+  return `>=${toSemver(range.introduced) ?? range.introduced} <${fixed}`;
+}
+
+export interface AdvisoryMatch {
+  advisory: ComponentAdvisory;
+  /** The range the version falls in; its `fixed` is the first fixed release on that line. */
+  range: AffectedRange;
+}
+
+/** Advisories of `component` whose affected ranges contain the upstream `version` (strict SemVer). */
+export function matchAdvisories(
+  component: RuntimeComponent,
+  version: string,
+  advisories: readonly ComponentAdvisory[],
+): AdvisoryMatch[] {
+  const matches: AdvisoryMatch[] = [];
+  for (const advisory of advisories) {
+    if (advisory.component !== component) continue;
+    const range = affectedRange(version, advisory.affected);
+    if (range) matches.push({ advisory, range });
+  }
+  return matches;
+}
+
+/** What a version check can say about one reported component version. */
+export type VersionAssessment =
+  | { kind: 'unreported' }
+  | { kind: 'unparseable'; raw: string }
+  | { kind: 'distribution'; version: ComponentVersion; matches: AdvisoryMatch[] }
+  | { kind: 'upstream'; version: ComponentVersion; matches: AdvisoryMatch[] };
+
+export function assessComponentVersion(
+  component: RuntimeComponent,
+  reported: string | undefined,
+  advisories: readonly ComponentAdvisory[],
+): VersionAssessment {
+  if (reported === undefined || reported.trim() === '') return { kind: 'unreported' };
+  const version = parseComponentVersion(reported);
+  if (!version) return { kind: 'unparseable', raw: reported.trim() };
+  const matches = matchAdvisories(component, version.semver, advisories);
+  return { kind: version.origin, version, matches };
+}
+
+export interface ComponentLabels {
+  /** Display name, e.g. `Docker Engine`, `runc`. */
+  name: string;
+  /** Where the version came from, e.g. `/version Components[runc].Version`. */
+  field: string;
+  /** Host commands that show the installed package and its changelog. */
+  packageQuery: string;
+}
+
+/**
+ * The not-applicable reason for a version the check cannot judge, or undefined
+ * when it can (an upstream release).
+ */
+export function notJudgeableReason(assessment: VersionAssessment, labels: ComponentLabels): string | undefined {
+  switch (assessment.kind) {
+    case 'upstream':
+      return undefined;
+    case 'unreported':
+      return `The engine did not report a ${labels.name} version (${labels.field}), so it cannot be compared with known advisories.`;
+    case 'unparseable':
+      return `${labels.name} reports version "${assessment.raw}", which is not a release version palisade can compare with known advisories (a development or custom build?). Check the installed package instead: ${labels.packageQuery}.`;
+    case 'distribution': {
+      const { version, matches } = assessment;
+      const applies =
+        matches.length === 0
+          ? `No advisory in palisade's bundled list applies to upstream ${version.upstream}.`
+          : `Upstream ${version.upstream} is affected by ${matches.map(describeMatch).join('; ')}.`;
+      return (
+        `${labels.name} ${version.raw} is a distribution or vendor build (suffix "${version.suffix}") of upstream ` +
+        `${version.upstream}; such builds may carry backported fixes, so whether it is vulnerable cannot be judged from the ` +
+        `Engine API version string. ${applies} Judge it from the host's package state (${labels.packageQuery}) ` +
+        `against the distribution's security advisories for those CVEs.`
+      );
+    }
+  }
+}
+
+function describeMatch({ advisory, range }: AdvisoryMatch): string {
+  const alias = advisory.aliases.length > 0 ? ` / ${advisory.aliases.join(', ')}` : '';
+  return `${advisory.id}${alias} (fixed upstream in ${range.fixed})`;
+}
