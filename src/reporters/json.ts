@@ -1,0 +1,105 @@
+// The JSON report: the scan's data for machines, in a documented, versioned
+// shape (docs/report.schema.json) with a deterministic order.
+import type {
+  Finding,
+  FindingStatus,
+  GateResult,
+  ScanResult,
+  TargetStatus,
+  Workload,
+} from '../model/report.js';
+import { compareWorkloads, listedFindings, sortedRecord } from './format.js';
+import type { Reporter } from './index.js';
+
+/** Bump when a field is removed or changes meaning; adding optional fields does not. */
+export const JSON_REPORT_SCHEMA_VERSION = 1;
+
+export interface JsonReport {
+  schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;
+  tool: ScanResult['tool'];
+  startedAt: string;
+  finishedAt: string;
+  policy: ScanResult['policy'];
+  targets: TargetStatus[];
+  gate: GateResult;
+  incomplete: boolean;
+  /** Every finding of the scan by status, passes included even when not listed. */
+  summary: Record<FindingStatus, number>;
+  workloads: Workload[];
+  /** Failing, error and waived findings; passed and not-applicable too with `includePassed`. */
+  findings: Finding[];
+}
+
+function workload(w: Workload): Workload {
+  // Rebuilt field by field: the report's key order is fixed and nothing outside the model leaks in.
+  const out: Workload = {
+    id: w.id,
+    kind: w.kind,
+    name: w.name,
+    labels: sortedRecord(w.labels),
+    parent: w.parent,
+    identity: w.identity,
+    image: w.image,
+    score: w.score,
+    depth: { holding: w.depth.holding, applicable: w.depth.applicable },
+    layers: w.layers.map((l) => ({
+      layer: l.layer,
+      score: l.score,
+      holds: l.holds,
+      counts: { ...l.counts },
+      criticalFailure: l.criticalFailure,
+    })),
+    location: { uri: w.location.uri, startLine: w.location.startLine, synthetic: w.location.synthetic },
+    error: w.error,
+  };
+  return out;
+}
+
+function finding(f: Finding): Finding {
+  const out: Finding = {
+    checkId: f.checkId,
+    workloadId: f.workloadId,
+    status: f.status,
+    severity: f.severity,
+    layer: f.layer,
+    title: f.title,
+    message: f.message,
+    evidence: f.evidence
+      ? { source: f.evidence.source, path: f.evidence.path, observed: f.evidence.observed, expected: f.evidence.expected }
+      : undefined,
+    remediation: f.remediation,
+    references: [...f.references],
+    fingerprint: f.fingerprint,
+    key: f.key,
+    waiver: f.waiver
+      ? { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires, source: f.waiver.source }
+      : undefined,
+    reason: f.reason,
+  };
+  return out;
+}
+
+export function toJsonReport(scan: ScanResult): JsonReport {
+  return {
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+    tool: { name: scan.tool.name, version: scan.tool.version },
+    startedAt: scan.startedAt,
+    finishedAt: scan.finishedAt,
+    policy: { name: scan.policy.name, source: scan.policy.source },
+    targets: scan.targets.map((t) => ({ ...t })),
+    gate: { passed: scan.gate.passed, failOn: scan.gate.failOn, minScore: scan.gate.minScore, reasons: [...scan.gate.reasons] },
+    incomplete: scan.incomplete,
+    summary: {
+      fail: scan.summary.fail,
+      error: scan.summary.error,
+      waived: scan.summary.waived,
+      'not-applicable': scan.summary['not-applicable'],
+      pass: scan.summary.pass,
+    },
+    workloads: [...scan.workloads].sort(compareWorkloads).map(workload),
+    findings: listedFindings(scan).map(finding),
+  };
+}
+
+/** Undefined fields are dropped by JSON.stringify, so optional fields are absent rather than null. */
+export const jsonReporter: Reporter = (scan) => `${JSON.stringify(toJsonReport(scan), null, 2)}\n`;

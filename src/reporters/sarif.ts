@@ -1,0 +1,309 @@
+// SARIF 2.1.0 for GitHub code scanning: one run, a rule per check, a result
+// per failing or waived finding, located at the file that declares the
+// workload (a Compose service) or at a stable synthetic path.
+import path from 'node:path';
+
+import type { CheckMeta, Severity } from '../model/check.js';
+import type { Finding, ScanResult, Workload } from '../model/report.js';
+import { compareFindings, pascalCase, referenceLabel, referenceUrl } from './format.js';
+import type { Reporter } from './index.js';
+
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/palisade-scanner/palisade';
+const DEFAULT_CATEGORY = 'palisade';
+/** Result locations are repository-relative; GitHub resolves them against the checkout. */
+const URI_BASE_ID = 'SRCROOT';
+/** GitHub reads at most 10 tags a rule (and ignores the rest). */
+const MAX_TAGS = 10;
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+const LEVEL: Record<Severity, SarifLevel> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** GitHub buckets security-severity: >9 critical, 7-8.9 high, 4-6.9 medium, 0.1-3.9 low. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
+
+interface SarifMessage {
+  text: string;
+  markdown?: string;
+}
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: SarifMessage;
+  fullDescription: SarifMessage;
+  help: { text: string; markdown: string };
+  helpUri?: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { 'security-severity': string; tags: string[]; precision: 'high' };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: {
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
+    logicalLocations: { name: string; fullyQualifiedName: string; kind: string }[];
+  }[];
+  partialFingerprints: { primaryLocationLineHash: string };
+  suppressions?: { kind: 'external'; status: 'accepted'; justification: string }[];
+  properties: Record<string, unknown>;
+}
+
+interface SarifNotification {
+  level: SarifLevel;
+  message: SarifMessage;
+  associatedRule?: { id: string; index: number };
+  properties?: Record<string, unknown>;
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: [
+    {
+      tool: {
+        driver: { name: 'palisade'; version: string; semanticVersion: string; informationUri: string; rules: SarifRule[] };
+      };
+      automationDetails: { id: string };
+      invocations: [
+        {
+          executionSuccessful: boolean;
+          startTimeUtc: string;
+          endTimeUtc: string;
+          toolExecutionNotifications?: SarifNotification[];
+        },
+      ];
+      results: SarifResult[];
+    },
+  ];
+}
+
+/**
+ * `automationDetails.id` is `<category>/`: GitHub treats the part before the
+ * last slash as the analysis category, and the category must not change
+ * between scans or old alerts are never closed.
+ */
+export function automationId(category: string | undefined): string {
+  const trimmed = (category ?? '').trim().replace(/\/+$/, '');
+  return `${trimmed === '' ? DEFAULT_CATEGORY : trimmed}/`;
+}
+
+/**
+ * A repository-relative URI reference: no scheme, no leading slash, no dot
+ * segments, each segment percent-encoded (RFC 3986), so GitHub resolves it
+ * against the checkout whatever the location held.
+ */
+export function artifactUri(uri: string, fallback: string): string {
+  const normalized = path.posix.normalize(uri.replace(/\\/g, '/'));
+  const segments = normalized.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+  const encoded = segments.map((s) => encodeURIComponent(s)).join('/');
+  return encoded === '' ? fallback : encoded;
+}
+
+function sentence(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (t === '') return t;
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** Evidence as compact JSON for a message; the full value is in the result's properties. */
+function json(value: unknown, max = 200): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+function ruleTags(meta: CheckMeta): string[] {
+  const tags = ['security', meta.layer];
+  for (const ref of meta.references) {
+    const cwe = /^cwe:(\d+)$/i.exec(ref);
+    if (cwe) tags.push(`external/cwe/cwe-${cwe[1]}`);
+    else if (!/^https?:/i.test(ref)) {
+      const prefix = /^([a-z0-9.-]+):/i.exec(ref);
+      if (prefix?.[1]) tags.push(prefix[1].toLowerCase());
+    }
+  }
+  for (const t of meta.tags ?? []) tags.push(t);
+  return [...new Set(tags)].slice(0, MAX_TAGS);
+}
+
+function helpText(meta: CheckMeta): { text: string; markdown: string } {
+  const remediation = sentence(meta.remediation);
+  const textRefs = meta.references.map((r) => {
+    const url = referenceUrl(r);
+    const label = referenceLabel(r);
+    return url === undefined || url === label ? `- ${label}` : `- ${label} (${url})`;
+  });
+  const markdownRefs = meta.references.map((r) => {
+    const url = referenceUrl(r);
+    const label = referenceLabel(r);
+    return url === undefined ? `- ${label}` : url === label ? `- <${url}>` : `- [${label}](${url})`;
+  });
+  const text = [remediation, ...(textRefs.length > 0 ? ['', 'References:', ...textRefs] : [])].join('\n');
+  const markdown = [`**Remediation.** ${remediation}`, ...(markdownRefs.length > 0 ? ['', '**References**', '', ...markdownRefs] : [])].join('\n');
+  return { text, markdown };
+}
+
+function ruleDescriptor(id: string, meta: CheckMeta): SarifRule {
+  const helpUri = meta.references.find((r) => /^https?:\/\//i.test(r));
+  const rule: SarifRule = {
+    id,
+    name: pascalCase(id),
+    shortDescription: { text: sentence(meta.title) },
+    fullDescription: { text: sentence(meta.description) },
+    help: helpText(meta),
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { 'security-severity': SECURITY_SEVERITY[meta.severity], tags: ruleTags(meta), precision: 'high' },
+  };
+  if (helpUri !== undefined) rule.helpUri = helpUri;
+  return rule;
+}
+
+/** A rule for a finding whose check is missing from `scan.rules`, from what the finding carries. */
+function metaFromFinding(f: Finding): CheckMeta {
+  return {
+    title: f.title,
+    description: f.title,
+    layer: f.layer,
+    severity: f.severity,
+    remediation: f.remediation,
+    references: f.references,
+    messages: {},
+  };
+}
+
+function waiverJustification(f: Finding): string {
+  const w = f.waiver;
+  if (!w) return 'Waived by policy.';
+  const details = [w.owner !== undefined ? `owner ${w.owner}` : '', w.expires !== undefined ? `expires ${w.expires}` : '', `declared in ${w.source}`]
+    .filter((s) => s !== '')
+    .join(', ');
+  return `${w.reason.trim().replace(/[.\s]+$/, '')} (${details}).`;
+}
+
+function resultMessage(f: Finding, workload: Workload | undefined): string {
+  const parts = [sentence(f.message)];
+  parts.push(`Workload ${f.workloadId}${workload?.image !== undefined ? `, image ${workload.image}` : ''}.`);
+  if (f.evidence) {
+    const e = f.evidence;
+    const expected = e.expected !== undefined ? `, expected ${json(e.expected)}` : '';
+    parts.push(`Evidence: ${e.path} from ${e.source} is ${json(e.observed)}${expected}.`);
+  }
+  if (f.status === 'waived') parts.push(`Waived: ${waiverJustification(f)}`);
+  return parts.join(' ');
+}
+
+function syntheticUri(workloadId: string): string {
+  return `.palisade/workloads/${encodeURIComponent(workloadId)}`;
+}
+
+function result(f: Finding, ruleIndex: number, workload: Workload | undefined): SarifResult {
+  const uri = artifactUri(workload?.location.uri ?? '', syntheticUri(f.workloadId));
+  const startLine = Math.max(1, Math.floor(workload?.location.startLine ?? 1) || 1);
+  const properties: Record<string, unknown> = { workloadId: f.workloadId, layer: f.layer, status: f.status };
+  if (f.key !== undefined) properties['key'] = f.key;
+  if (f.evidence) properties['evidence'] = f.evidence;
+  const out: SarifResult = {
+    ruleId: f.checkId,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: resultMessage(f, workload) },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri, uriBaseId: URI_BASE_ID }, region: { startLine } },
+        logicalLocations: [{ name: workload?.name ?? f.workloadId, fullyQualifiedName: f.workloadId, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+    properties,
+  };
+  if (f.status === 'waived') out.suppressions = [{ kind: 'external', status: 'accepted', justification: waiverJustification(f) }];
+  return out;
+}
+
+function notifications(scan: ScanResult, ruleIndex: Map<string, number>): SarifNotification[] {
+  const out: SarifNotification[] = [];
+  for (const t of scan.targets) {
+    if (t.status !== 'error') continue;
+    out.push({ level: 'error', message: { text: sentence(`Target ${t.target} could not be scanned: ${t.error ?? 'unknown error'}`) }, properties: { target: t.target } });
+  }
+  const workloads = new Map(scan.workloads.map((w) => [w.id, w]));
+  for (const w of [...scan.workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    if (w.error === undefined) continue;
+    out.push({ level: 'error', message: { text: sentence(`${w.kind === 'engine' ? 'Engine' : 'Container'} ${w.name} could not be scanned: ${w.error}`) }, properties: { workloadId: w.id } });
+  }
+  // Check-level errors; a workload that could not be scanned is reported once above.
+  const errors = scan.findings.filter((f) => f.status === 'error' && workloads.get(f.workloadId)?.error === undefined).sort(compareFindings);
+  for (const f of errors) {
+    const index = ruleIndex.get(f.checkId);
+    const n: SarifNotification = {
+      level: 'error',
+      message: { text: sentence(`${f.checkId} on ${f.workloadId}: ${f.reason ?? f.message}`) },
+      properties: { workloadId: f.workloadId },
+    };
+    if (index !== undefined) n.associatedRule = { id: f.checkId, index };
+    out.push(n);
+  }
+  return out;
+}
+
+export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): SarifLog {
+  const metas = new Map<string, CheckMeta>();
+  for (const r of scan.rules) metas.set(r.id, r.meta);
+  for (const f of scan.findings) if (!metas.has(f.checkId)) metas.set(f.checkId, metaFromFinding(f));
+  const ids = [...metas.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ruleIndex = new Map(ids.map((id, i) => [id, i]));
+  const rules = ids.map((id) => ruleDescriptor(id, metas.get(id) as CheckMeta));
+
+  const workloads = new Map(scan.workloads.map((w) => [w.id, w]));
+  const results = scan.findings
+    .filter((f) => f.status === 'fail' || f.status === 'waived')
+    .sort(compareFindings)
+    .map((f) => result(f, ruleIndex.get(f.checkId) as number, workloads.get(f.workloadId)));
+
+  const notes = notifications(scan, ruleIndex);
+  const invocation: SarifLog['runs'][0]['invocations'][0] = {
+    executionSuccessful: !scan.incomplete,
+    startTimeUtc: scan.startedAt,
+    endTimeUtc: scan.finishedAt,
+  };
+  if (notes.length > 0) invocation.toolExecutionNotifications = notes;
+
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'palisade',
+            version: scan.tool.version,
+            semanticVersion: scan.tool.version,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
+        automationDetails: { id: automationId(options.sarifCategory) },
+        invocations: [invocation],
+        results,
+      },
+    ],
+  };
+}
+
+export const sarifReporter: Reporter = (scan, options) => `${JSON.stringify(toSarif(scan, options), null, 2)}\n`;

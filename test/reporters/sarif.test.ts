@@ -1,0 +1,342 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { Ajv, type ValidateFunction } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { ScanResult } from '../../src/model/report.js';
+import { artifactUri, automationId, toSarif, type SarifLog } from '../../src/reporters/sarif.js';
+import { reporters } from '../../src/reporters/index.js';
+import { cleanScan, loadScan, scanWithFailedTarget } from './fixture.js';
+import { prepareMultitool, sharedDir, validateSarif, type Multitool } from './multitool.js';
+
+function render(scan: ScanResult, sarifCategory?: string): SarifLog {
+  return JSON.parse(reporters.sarif(scan, { color: false, sarifCategory })) as SarifLog;
+}
+
+function run(log: SarifLog): SarifLog['runs'][0] {
+  return log.runs[0];
+}
+
+// RFC 3339 date-time, what SARIF's `format: date-time` means.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * The OASIS schema is draft-04 (`id`, not `$id`), which ajv 8 does not load;
+ * it uses no other draft-04-only keyword, so renaming the root `id` makes it a
+ * valid draft-07 schema. ajv ships no formats; the three SARIF uses are added.
+ */
+function sarifSchemaValidator(): ValidateFunction {
+  const schema = JSON.parse(readFileSync(path.join(sharedDir(), 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+  expect(schema['$schema']).toBe('http://json-schema.org/draft-04/schema#');
+  const { $schema: _draft, id, ...rest } = schema;
+  if (typeof id !== 'string') throw new Error('SARIF schema has no root id');
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('date-time', DATE_TIME);
+  ajv.addFormat('uri', (s: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s) && URL.canParse(s));
+  ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s) && URL.canParse(s, 'http://base.invalid/'));
+  return ajv.compile({ ...rest, $id: id });
+}
+
+describe('src/reporters/sarif', () => {
+  let validateSchema: ValidateFunction;
+  let multitool: Multitool;
+  let workDir: string;
+
+  beforeAll(() => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'palisade-sarif-'));
+    validateSchema = sarifSchemaValidator();
+    multitool = prepareMultitool(workDir);
+  });
+
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  function multitoolErrors(log: SarifLog | string, name: string): string[] {
+    const file = path.join(workDir, `${name}.sarif`);
+    writeFileSync(file, typeof log === 'string' ? log : JSON.stringify(log, null, 2));
+
+    return validateSarif(multitool, file).map((i) => `${i.ruleId}: ${i.text}`);
+  }
+
+  it.each([
+    ['mixed scan', loadScan],
+    ['clean scan', cleanScan],
+    ['scan with a failed target', scanWithFailedTarget],
+  ])('produces a %s that matches the SARIF 2.1.0 schema', (_name, scan) => {
+    const log = render(scan());
+
+    const valid = validateSchema(log);
+
+    expect(validateSchema.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it.each([
+    ['mixed', loadScan],
+    ['clean', cleanScan],
+    ['failed-target', scanWithFailedTarget],
+  ])('passes the Multitool with the GitHub upload rules (%s scan)', (name, scan) => {
+    const text = reporters.sarif(scan(), { color: false });
+
+    const errors = multitoolErrors(text, name);
+
+    expect(errors).toEqual([]);
+  });
+
+  it('has a Multitool run that reports GitHub rule violations', () => {
+    // A log GitHub rejects: a web URL as location, no region, an absolute file URI.
+    const log = render(loadScan());
+    const [first, second] = run(log).results;
+    if (!first || !second) throw new Error('fixture has fewer than two results');
+    first.locations[0]!.physicalLocation.artifactLocation.uri = 'https://example.invalid/compose.yaml';
+    delete (second.locations[0]!.physicalLocation as { region?: unknown }).region;
+
+    const errors = multitoolErrors(log, 'broken');
+
+    expect(errors.map((e) => e.split(':')[0])).toEqual(expect.arrayContaining(['GH1003', 'GH1005']));
+  });
+
+  it('declares palisade as the driver with every rule that ran', () => {
+    const scan = loadScan();
+
+    const driver = run(render(scan)).tool.driver;
+
+    expect(driver).toMatchObject({
+      name: 'palisade',
+      version: '0.1.0',
+      semanticVersion: '0.1.0',
+      informationUri: 'https://github.com/palisade-scanner/palisade',
+    });
+    expect(driver.rules.map((r) => r.id)).toEqual(scan.rules.map((r) => r.id).sort());
+  });
+
+  it('describes a rule from the check metadata', () => {
+    const rules = run(render(loadScan())).tool.driver.rules;
+
+    const rule = rules.find((r) => r.id === 'docker/no-privileged');
+
+    expect(rule).toMatchObject({
+      name: 'DockerNoPrivileged',
+      shortDescription: { text: 'Container is not privileged.' },
+      helpUri: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
+      defaultConfiguration: { level: 'error' },
+      properties: { 'security-severity': '9.5', precision: 'high' },
+    });
+    expect(rule?.properties.tags).toEqual(['security', 'isolation', 'cis-docker-1.6.0', 'external/cwe/cwe-250']);
+    expect(rule?.help.markdown).toContain('[CWE-250](https://cwe.mitre.org/data/definitions/250.html)');
+    expect(rule?.help.text).toContain('Remove `--privileged`');
+  });
+
+  it.each([
+    ['docker/no-docker-socket-mount', 'error', '9.5'],
+    ['docker/memory-limited', 'warning', '5.5'],
+    ['docker/swarm-mode-disabled', 'note', '3.0'],
+  ])('maps the severity of %s to level %s and security-severity %s', (id, level, securitySeverity) => {
+    const rules = run(render(loadScan())).tool.driver.rules;
+
+    const rule = rules.find((r) => r.id === id);
+
+    expect(rule?.defaultConfiguration.level).toBe(level);
+    expect(rule?.properties['security-severity']).toBe(securitySeverity);
+  });
+
+  it('keeps every rule to at most 10 tags, starting with security and the layer', () => {
+    const scan = loadScan();
+    const meta = scan.rules[0]!.meta;
+    scan.rules[0] = { id: scan.rules[0]!.id, meta: { ...meta, tags: Array.from({ length: 12 }, (_, i) => `extra-${i}`) } };
+
+    const rules = run(render(scan)).tool.driver.rules;
+
+    for (const rule of rules) {
+      expect(rule.properties.tags.length).toBeLessThanOrEqual(10);
+      expect(rule.properties.tags.slice(0, 2)).toEqual(['security', expect.any(String)]);
+    }
+  });
+
+  it('reports one result per failing or waived finding, each pointing at its rule', () => {
+    const scan = loadScan();
+    const expected = scan.findings.filter((f) => f.status === 'fail' || f.status === 'waived');
+
+    const sarifRun = run(render(scan));
+
+    expect(sarifRun.results).toHaveLength(expected.length);
+    expect(sarifRun.results.map((r) => r.partialFingerprints.primaryLocationLineHash).sort()).toEqual(
+      expected.map((f) => f.fingerprint).sort(),
+    );
+    for (const r of sarifRun.results) expect(sarifRun.tool.driver.rules[r.ruleIndex]?.id).toBe(r.ruleId);
+  });
+
+  it('suppresses a waived finding with the waiver as justification', () => {
+    const sarifRun = run(render(loadScan()));
+
+    const waived = sarifRun.results.filter((r) => r.suppressions !== undefined);
+
+    expect(waived.map((r) => r.ruleId)).toEqual(['docker/read-only-rootfs']);
+    expect(waived[0]?.suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: expect.stringContaining('owner platform-team, expires 2027-03-31, declared in .palisade/policy.yaml:18'),
+      },
+    ]);
+    expect(sarifRun.results.filter((r) => r.properties['status'] === 'fail').every((r) => r.suppressions === undefined)).toBe(true);
+  });
+
+  it('locates a Compose-started container at its service in the Compose file', () => {
+    const sarifRun = run(render(loadScan()));
+
+    const result = sarifRun.results.find((r) => r.ruleId === 'docker/no-docker-socket-mount');
+
+    expect(result?.locations).toEqual([
+      {
+        physicalLocation: { artifactLocation: { uri: 'deploy/compose.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 12 } },
+        logicalLocations: [{ name: 'shop-web-1', fullyQualifiedName: 'container:docker-host-1/shop-web-1', kind: 'resource' }],
+      },
+    ]);
+    expect(result?.properties).toMatchObject({
+      workloadId: 'container:docker-host-1/shop-web-1',
+      layer: 'isolation',
+      evidence: { source: 'container inspect', path: 'Mounts[].Source' },
+    });
+    expect(result?.message.text).toContain('Container shop-web-1 mounts runtime socket /var/run/docker.sock');
+  });
+
+  it.each([
+    ['mixed', loadScan],
+    ['failed-target', scanWithFailedTarget],
+  ])('gives every %s result a relative artifact uri and a start line >= 1', (_name, scan) => {
+    const results = run(render(scan())).results;
+
+    for (const r of results) {
+      for (const loc of r.locations) {
+        expect(loc.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+        expect(loc.physicalLocation.artifactLocation.uri).not.toMatch(/:/);
+        expect(loc.physicalLocation.artifactLocation.uri).not.toMatch(/^\//);
+      }
+    }
+  });
+
+  it('makes a location with a scheme, a drive, dot segments or line 0 safe', () => {
+    const scan = loadScan();
+    const web = scan.workloads.find((w) => w.name === 'shop-web-1');
+    if (!web) throw new Error('fixture has no shop-web-1');
+    web.location = { uri: 'file:///C:/src/../deploy/my compose.yaml', startLine: 0, synthetic: false };
+
+    const result = run(render(scan)).results.find((r) => r.properties['workloadId'] === web.id);
+
+    expect(result?.locations[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: 'file%3A/C%3A/deploy/my%20compose.yaml', uriBaseId: 'SRCROOT' },
+      region: { startLine: 1 },
+    });
+  });
+
+  it.each([
+    ['deploy/compose.yaml', 'deploy/compose.yaml'],
+    ['/abs/compose.yaml', 'abs/compose.yaml'],
+    ['C:\\repo\\compose.yaml', 'C%3A/repo/compose.yaml'],
+    ['a/./b/../c.yaml', 'a/c.yaml'],
+    ['../../outside.yaml', 'outside.yaml'],
+    ['', 'fallback'],
+  ])('turns location %j into artifact uri %j', (input, expected) => {
+    const uri = artifactUri(input, 'fallback');
+
+    expect(uri).toBe(expected);
+  });
+
+  it.each([
+    [undefined, 'palisade/'],
+    ['', 'palisade/'],
+    ['prod-hosts', 'prod-hosts/'],
+    ['docker/prod/', 'docker/prod/'],
+  ])('sets automationDetails.id for category %j to %j', (category, expected) => {
+    const id = automationId(category);
+
+    expect(id).toBe(expected);
+  });
+
+  it('keeps tags, digests, host names and times out of automationDetails.id', () => {
+    const scan = loadScan();
+
+    const id = run(render(scan)).automationDetails.id;
+
+    expect(id).toBe('palisade/');
+    for (const volatile of ['docker-host-1', 'sha256', '2026', 'unix', ':']) expect(id).not.toContain(volatile);
+  });
+
+  it('uses the category option for automationDetails.id', () => {
+    const log = render(loadScan(), 'nightly');
+
+    expect(run(log).automationDetails.id).toBe('nightly/');
+  });
+
+  it('reports a clean scan with an empty results array and its rules', () => {
+    const log = render(cleanScan());
+
+    expect(run(log).results).toEqual([]);
+    expect(run(log).tool.driver.rules.length).toBeGreaterThan(0);
+    expect(run(log).invocations[0].executionSuccessful).toBe(true);
+    expect(run(log).invocations[0].toolExecutionNotifications).toBeUndefined();
+  });
+
+  it('marks an incomplete scan unsuccessful with a notification per target and workload error', () => {
+    const log = render(scanWithFailedTarget());
+
+    const invocation = run(log).invocations[0];
+
+    expect(invocation.executionSuccessful).toBe(false);
+    const texts = (invocation.toolExecutionNotifications ?? []).map((n) => n.message.text);
+    expect(texts).toEqual([
+      'Target tcp://127.0.0.1:2376 could not be scanned: connect ECONNREFUSED 127.0.0.1:2376.',
+      expect.stringMatching(/^Container cache could not be scanned: container inspect failed/),
+      'Engine tcp://127.0.0.1:2376 could not be scanned: connect ECONNREFUSED 127.0.0.1:2376.',
+      expect.stringMatching(/^docker\/healthcheck-configured on container:docker-host-1\/shop-web-1: check docker\/healthcheck-configured failed/),
+    ]);
+    expect((invocation.toolExecutionNotifications ?? []).every((n) => n.level === 'error')).toBe(true);
+  });
+
+  it('links a check error notification to its rule', () => {
+    const log = render(loadScan());
+
+    const notes = run(log).invocations[0].toolExecutionNotifications ?? [];
+
+    const checkError = notes.find((n) => n.associatedRule !== undefined);
+    expect(checkError?.associatedRule).toEqual({
+      id: 'docker/healthcheck-configured',
+      index: run(log).tool.driver.rules.findIndex((r) => r.id === 'docker/healthcheck-configured'),
+    });
+  });
+
+  it('is the same for the same scan whatever the order of its findings', () => {
+    const scan = loadScan();
+    const shuffled = loadScan();
+    shuffled.findings.reverse();
+    shuffled.rules.reverse();
+    shuffled.workloads.reverse();
+
+    const a = reporters.sarif(scan, { color: false });
+    const b = reporters.sarif(shuffled, { color: false });
+
+    expect(b).toBe(a);
+  });
+
+  it('builds a rule for a finding whose check is not among the scan rules', () => {
+    const scan = loadScan();
+    scan.rules = scan.rules.filter((r) => r.id !== 'docker/no-privileged');
+
+    const sarifRun = run(render(scan));
+
+    const result = sarifRun.results.find((r) => r.ruleId === 'docker/no-privileged');
+    expect(sarifRun.tool.driver.rules[result?.ruleIndex ?? -1]?.id).toBe('docker/no-privileged');
+  });
+
+  it('returns the same log from toSarif as the reporter prints', () => {
+    const scan = loadScan();
+
+    const log = toSarif(scan, {});
+
+    expect(render(scan)).toEqual(log);
+  });
+});
