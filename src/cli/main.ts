@@ -6,14 +6,13 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { checks as registry } from '../../checks/index.js';
-import { createDockerTargets } from '../checkers/docker/index.js';
 import { CollectError, PalisadeError, PolicyError, UsageError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/check.js';
 import type { ScanResult } from '../model/report.js';
 import { packageVersion } from '../paths.js';
 import { BUILTIN_POLICIES, loadPolicy } from '../policy/policy.js';
 import { reporters, type Reporter } from '../reporters/index.js';
-import { scan } from '../scan/scan.js';
+import { createDockerTargets, scan } from '../scan/scan.js';
 import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { createProgress } from './progress.js';

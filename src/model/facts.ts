@@ -209,3 +209,104 @@ export interface ContainerSubject {
 export interface EngineSubject {
   engine: EngineFacts;
 }
+
+// ---------------------------------------------------------------------------
+// Hosts (VMs) reached over SSH.
+
+export type OsFamily = 'debian' | 'rhel' | 'alpine' | 'suse' | 'unknown';
+export type PackageFormat = 'dpkg' | 'rpm' | 'apk';
+
+export interface InstalledPackage {
+  name: string;
+  /** Source package (dpkg `${source:Package}`, rpm SOURCERPM name, apk origin); equals name when unknown. */
+  sourceName: string;
+  /** Full version as the package manager orders it: dpkg `[epoch:]upstream[-revision]`, rpm `[epoch:]version-release`, apk `version-rN`. */
+  version: string;
+  /** Source package version when it differs (dpkg binNMUs, `${source:Version}`). */
+  sourceVersion?: string;
+  arch: string;
+}
+
+export interface PendingUpdate {
+  name: string;
+  installed: string;
+  candidate: string;
+  /** The update comes from the distribution's security channel/advisories. */
+  security: boolean;
+  /** Where it comes from, e.g. `Debian-Security:12/stable-security`, `RHSA-2024:1234`. */
+  origin?: string;
+}
+
+/** Why a fact is missing: it was not collected, and the check must not pass on it. */
+export interface NotCollected {
+  reason: 'needs-root' | 'command-missing' | 'unsupported-os' | 'failed' | 'skipped';
+  detail: string;
+}
+
+export interface ListeningSocket {
+  protocol: 'tcp' | 'udp';
+  /** Local address as printed by `ss` without brackets: `0.0.0.0`, `::`, `127.0.0.1`, `10.0.0.5`. */
+  address: string;
+  port: number;
+  /** Process name when visible (root sees all, a user only their own). */
+  process?: string;
+}
+
+export interface HostFacts {
+  /** Inventory name. */
+  name: string;
+  address: string;
+  port: number;
+  segment?: string;
+  tags: string[];
+  os: {
+    /** os-release ID: debian, ubuntu, rhel, rocky, almalinux, fedora, amzn, alpine, sles, opensuse-leap... */
+    id: string;
+    idLike: string[];
+    versionId: string;
+    prettyName: string;
+    codename?: string;
+    family: OsFamily;
+  };
+  kernel: {
+    release: string;
+    architecture: string;
+    /** Newest kernel package installed (the one a reboot would run), when known. */
+    newestInstalled?: string;
+  };
+  /** systemd-detect-virt or equivalent: `kvm`, `vmware`, `none`, `docker`... */
+  virtualization?: string;
+  /** What palisade could use: root directly, `sudo -n`, or neither. */
+  privilege: { root: boolean; sudo: 'not-configured' | 'ok' | 'password-required' | 'requiretty' | 'denied' };
+  packageFormat?: PackageFormat;
+  packages?: InstalledPackage[];
+  updates?: {
+    pending: PendingUpdate[];
+    /** Age of the package manager's metadata (apt lists, dnf cache), seconds; stale lists make pending updates untrustworthy. */
+    metadataAgeSeconds?: number;
+  };
+  rebootRequired?: { required: boolean; packages: string[] };
+  autoUpdates?: { mechanism: string; enabled: boolean; detail: string };
+  firewall?: {
+    backend: 'nftables' | 'iptables' | 'none';
+    /** Policy of the input hook/chain; `accept` when there is no filtering at all. */
+    inputPolicy: 'accept' | 'drop' | 'reject';
+    /** Rules in the input path. */
+    inputRules: number;
+  };
+  listening?: ListeningSocket[];
+  ipForwarding?: { ipv4: boolean; ipv6: boolean };
+  /** `sshd -T` output as lower-case key -> value (multi-valued keys joined with `,`). */
+  sshd?: Record<string, string>;
+  /** World-writable files (not directories with the sticky bit) under system paths. */
+  worldWritable?: string[];
+  /** Accounts whose password field is empty (from /etc/shadow; needs root). */
+  emptyPasswordAccounts?: string[];
+  /** Facts that could not be gathered and why, keyed by probe section. */
+  notCollected: Record<string, NotCollected>;
+}
+
+/** What a check evaluating a host receives. */
+export interface HostSubject {
+  host: HostFacts;
+}

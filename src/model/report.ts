@@ -75,6 +75,8 @@ export interface Workload {
   image?: string;
   /** The collector could not gather facts: all its checks are errors. */
   error?: string;
+  /** Partial collection problems that left the facts usable. */
+  warnings?: string[];
 }
 
 export interface TargetStatus {

@@ -51,6 +51,7 @@ function workload(w: Workload): Workload {
     })),
     location: { uri: w.location.uri, startLine: w.location.startLine, synthetic: w.location.synthetic },
     error: w.error,
+    warnings: w.warnings ? [...w.warnings] : undefined,
   };
   return out;
 }

@@ -1,7 +1,8 @@
 // One scan: gather facts from every target concurrently (one failing target
 // never aborts the others), evaluate the policy's checks, score each
 // workload, and decide the gate.
-import type { ContainerSubject, EngineFacts, EngineSubject } from '../model/facts.js';
+import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollection } from '../checkers/docker/index.js';
+import type { ContainerSubject, EngineSubject } from '../model/facts.js';
 import type { Finding, FindingStatus, RuleInfo, ScanResult, TargetStatus, Workload } from '../model/report.js';
 import type { ResolvedPolicy } from '../policy/policy.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
@@ -9,30 +10,18 @@ import { evaluateWorkload, type WorkloadInput } from './evaluate.js';
 import { containerLocation, engineLocation } from './locations.js';
 import { redactLabels } from './redact.js';
 
-/** What a Docker collector returns for one engine. */
-export interface EngineCollection {
-  engine: EngineFacts;
-  containers: {
-    id: string;
-    name: string;
-    facts?: ContainerSubject['container'];
-    image?: ContainerSubject['image'];
-    error?: string;
-  }[];
-}
-
-export interface CollectOptions {
-  all: boolean;
-  processes: boolean;
-  concurrency: number;
-  timeoutMs: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
 export interface DockerTarget {
   /** Display form, no credentials. */
   display: string;
   collect(options: CollectOptions): Promise<EngineCollection>;
+}
+
+/** Scan targets for Docker endpoints (`--docker` values, else DOCKER_HOST, else the local socket). */
+export function createDockerTargets(values: readonly string[], env: NodeJS.ProcessEnv): DockerTarget[] {
+  return resolveEndpoints(values, { env }).map((endpoint) => ({
+    display: endpoint.display,
+    collect: (options) => collectEngine(endpoint, options),
+  }));
 }
 
 export interface ScanOptions {
@@ -96,6 +85,7 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
     };
     if (c.facts) workload.image = c.facts.imageRef;
     if (c.error !== undefined) workload.error = c.error;
+    if (c.warnings !== undefined && c.warnings.length > 0) workload.warnings = c.warnings;
     const subject: ContainerSubject | undefined = c.facts ? { container: c.facts, image: c.image, engine } : undefined;
     drafts.push({
       workload,

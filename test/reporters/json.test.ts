@@ -67,6 +67,7 @@ const fullWorkload: Required<Workload> = {
   location,
   image: 'app:1.0',
   error: 'inspect failed',
+  warnings: ['process list unavailable'],
 };
 const evidence: Required<Evidence> = { source: 'container inspect', path: 'HostConfig.Privileged', observed: true, expected: false };
 const waiver: Required<Waiver> = { reason: 'accepted', owner: 'team', expires: '2027-01-01', source: 'policy.yaml:3' };
