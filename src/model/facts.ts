@@ -302,8 +302,38 @@ export interface HostFacts {
   worldWritable?: string[];
   /** Accounts whose password field is empty (from /etc/shadow; needs root). */
   emptyPasswordAccounts?: string[];
+  /** Known advisories matched against installed packages (only when an advisory directory was given). */
+  advisories?: AdvisoryMatchFacts[];
+  /** Reachability probes from this host to other inventory hosts (segmentation). */
+  flows?: FlowProbe[];
   /** Facts that could not be gathered and why, keyed by probe section. */
   notCollected: Record<string, NotCollected>;
+}
+
+export interface AdvisoryMatchFacts {
+  /** OSV id, e.g. `DSA-5678-1`, `CVE-2024-1234`, `ALSA-2024:1234`. */
+  id: string;
+  aliases: string[];
+  summary?: string;
+  /** Severity as the advisory states it, when it does (`CRITICAL`, `HIGH`, CVSS vector...). */
+  severity?: string;
+  /** OSV ecosystem the advisory was matched in, e.g. `Debian:12`. */
+  ecosystem: string;
+  packageName: string;
+  installedVersion: string;
+  /** First fixed version in the matching range, when the advisory has one. */
+  fixedVersion?: string;
+}
+
+export interface FlowProbe {
+  /** Inventory name and segment of the destination. */
+  toHost: string;
+  toSegment?: string;
+  address: string;
+  port: number;
+  /** `open`: the TCP connection from this host succeeded; `closed`/`filtered`: it did not; `error`: the probe could not run. */
+  result: 'open' | 'closed' | 'filtered' | 'error';
+  detail?: string;
 }
 
 /** What a check evaluating a host receives. */
