@@ -38,7 +38,7 @@ describe('checks/index (catalogue)', () => {
     const { meta } = check;
 
     expect(id).toMatch(/^[a-z0-9]+\/[a-z0-9]+(-[a-z0-9]+)*$/);
-    expect(['container', 'engine']).toContain(check.target);
+    expect(['container', 'engine', 'host']).toContain(check.target);
     expect(meta.title.length).toBeGreaterThan(5);
     expect(meta.description.length).toBeGreaterThan(30);
     expect(LAYERS).toContain(meta.layer);

@@ -1,5 +1,5 @@
 // The contract between checks (pure rules) and the engine that runs them.
-import type { ContainerSubject, EngineSubject } from './facts.js';
+import type { ContainerSubject, EngineSubject, HostSubject } from './facts.js';
 
 export const LAYERS = [
   'isolation',
@@ -19,11 +19,12 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number];
 
 /** What kind of subject a check evaluates. */
-export type CheckTarget = 'container' | 'engine';
+export type CheckTarget = 'container' | 'engine' | 'host';
 
 export interface SubjectByTarget {
   container: ContainerSubject;
   engine: EngineSubject;
+  host: HostSubject;
 }
 
 /** A JSON Schema fragment for one check parameter, with its default. */
@@ -91,6 +92,7 @@ export interface Check<T extends CheckTarget = CheckTarget> {
 
 export type ContainerCheck = Check<'container'>;
 export type EngineCheck = Check<'engine'>;
+export type HostCheck = Check<'host'>;
 
 /** Identity function that keeps literal types and checks the shape. */
 export function defineCheck<T extends CheckTarget>(check: Check<T>): Check<T> {

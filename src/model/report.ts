@@ -5,7 +5,7 @@ import type { CheckMeta, Evidence, Layer, Severity } from './check.js';
 export type FindingStatus = 'pass' | 'fail' | 'waived' | 'not-applicable' | 'error';
 export const FINDING_STATUSES: readonly FindingStatus[] = ['fail', 'error', 'waived', 'not-applicable', 'pass'];
 
-export type WorkloadKind = 'container' | 'engine';
+export type WorkloadKind = 'container' | 'engine' | 'host';
 
 /** A place in a file of the repository that explains a workload or finding. */
 export interface SourceLocation {
@@ -82,7 +82,7 @@ export interface Workload {
 export interface TargetStatus {
   /** Endpoint as given (credentials removed). */
   target: string;
-  kind: 'docker';
+  kind: 'docker' | 'ssh';
   status: 'ok' | 'error';
   error?: string;
   workloads: number;
