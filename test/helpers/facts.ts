@@ -1,6 +1,6 @@
 // Builders for plain facts: a hardened container on a hardened engine, which
 // each test bends in one place to make a check fail.
-import type { ContainerFacts, ContainerSubject, EngineFacts, EngineSubject, ImageFacts } from '../../src/model/facts.js';
+import type { ContainerFacts, ContainerSubject, EngineFacts, EngineSubject, HostFacts, HostSubject, ImageFacts } from '../../src/model/facts.js';
 import type { Check, CheckTarget, EvaluationContext, SubjectByTarget, Violation } from '../../src/model/check.js';
 
 export const NOW = new Date('2026-11-28T12:00:00Z');
@@ -154,4 +154,51 @@ export function run<T extends CheckTarget>(
 /** Message ids of a run, for terse assertions. */
 export function messageIds(result: { violations: Violation[] }): string[] {
   return result.violations.map((v) => v.messageId);
+}
+
+/** A patched, firewalled Debian 12 VM with hardened sshd, gathered as root. */
+export function hostFacts(overrides: Partial<HostFacts> = {}): HostFacts {
+  return {
+    name: 'web-1',
+    address: '198.18.0.10',
+    port: 22,
+    segment: 'dmz',
+    tags: ['web'],
+    os: { id: 'debian', idLike: [], versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)', codename: 'bookworm', family: 'debian' },
+    kernel: { release: '6.1.0-28-amd64', architecture: 'x86_64', newestInstalled: '6.1.0-28-amd64' },
+    virtualization: 'kvm',
+    privilege: { root: true, sudo: 'not-configured' },
+    packageFormat: 'dpkg',
+    packages: [
+      { name: 'openssl', sourceName: 'openssl', version: '3.0.15-1~deb12u1', arch: 'amd64' },
+      { name: 'openssh-server', sourceName: 'openssh', version: '1:9.2p1-2+deb12u3', arch: 'amd64' },
+    ],
+    updates: { pending: [], metadataAgeSeconds: 3600 },
+    rebootRequired: { required: false, packages: [] },
+    autoUpdates: { mechanism: 'unattended-upgrades', enabled: true, detail: 'APT::Periodic::Unattended-Upgrade "1"' },
+    firewall: { backend: 'nftables', inputPolicy: 'drop', inputRules: 4 },
+    listening: [
+      { protocol: 'tcp', address: '0.0.0.0', port: 22, process: 'sshd' },
+      { protocol: 'tcp', address: '127.0.0.1', port: 5432, process: 'postgres' },
+    ],
+    ipForwarding: { ipv4: false, ipv6: false },
+    sshd: {
+      permitrootlogin: 'no',
+      passwordauthentication: 'no',
+      permitemptypasswords: 'no',
+      x11forwarding: 'no',
+      maxauthtries: '3',
+      ciphers: 'chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr',
+      macs: 'hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,umac-128-etm@openssh.com',
+      kexalgorithms: 'sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org',
+    },
+    worldWritable: [],
+    emptyPasswordAccounts: [],
+    notCollected: {},
+    ...overrides,
+  };
+}
+
+export function hostSubject(overrides: Partial<HostFacts> = {}): HostSubject {
+  return { host: hostFacts(overrides) };
 }
