@@ -59,4 +59,12 @@ describe('checks/docker/no-sshd', () => {
     expect(result.notApplicable).toMatch(/not running/);
     expect(result.violations).toEqual([]);
   });
+
+  it('is not evaluated when a running container\'s process list was not collected', () => {
+    const subject = containerSubject({ container: { state: 'running', processes: undefined } });
+
+    const result = run(check, subject);
+
+    expect(result.notApplicable).toMatch(/^Not evaluated: the process list was not collected/);
+  });
 });
