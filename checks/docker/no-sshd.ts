@@ -50,7 +50,7 @@ export default defineCheck({
   appliesTo({ container }) {
     if (container.processes !== undefined) return undefined;
     if (container.state !== 'running') return 'The container is not running, so its processes cannot be listed.';
-    return 'Not evaluated: the process list was not collected (scan run with --no-processes, or the engine refused it).';
+    return 'Not evaluated: the process list was not collected (run `palisade scan --processes` to read it).';
     return undefined;
   },
   evaluate({ container }) {

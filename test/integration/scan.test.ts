@@ -109,7 +109,7 @@ describe.skipIf(!ready)('integration: palisade scan against the local engine', (
 
     run = await cli(
       [
-        'scan', '--docker', `unix://${SOCKET}`, '--all', '--include-passed',
+        'scan', '--docker', `unix://${SOCKET}`, '--all', '--include-passed', '--processes',
         '--format', `json=${path.join(work, 'report.json')}`,
         '--format', `sarif=${path.join(work, 'report.sarif')}`,
         '--format', 'table', '--no-color',
