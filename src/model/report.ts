@@ -79,6 +79,20 @@ export interface Workload {
   warnings?: string[];
 }
 
+/** What became of a policy waiver in this scan. */
+export interface WaiverStatus {
+  check: string;
+  /** `file:line` of the waiver. */
+  source: string;
+  reason: string;
+  owner?: string;
+  expires?: string;
+  /** active: applied to at least one finding; expired: past its date (no longer applies); stale: matched nothing. */
+  status: 'active' | 'expired' | 'stale';
+  /** Findings it waived (active) or would have waived (expired). */
+  matched: number;
+}
+
 export interface TargetStatus {
   /** Endpoint as given (credentials removed). */
   target: string;
@@ -117,6 +131,8 @@ export interface ScanResult {
   incomplete: boolean;
   /** Every check that ran, for reporters that describe rules (SARIF). */
   rules: RuleInfo[];
+  /** Every waiver of the policy and what became of it. */
+  waivers: WaiverStatus[];
   /** Options the report was produced with. */
   options: { includePassed: boolean };
 }

@@ -12,6 +12,7 @@ import { PolicyError } from '../errors.js';
 import { LAYERS, type Check, type Layer, type Severity } from '../model/check.js';
 import { policiesDir } from '../paths.js';
 import { DEFAULT_FAIL_ON, DEFAULT_LAYER_THRESHOLD, DEFAULT_LAYER_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS } from './defaults.js';
+import { matchesSelector, specificity, type Selector, type WorkloadAttributes } from './selector.js';
 import { locateLine } from './yaml-locate.js';
 
 export interface CheckSetting {
@@ -22,11 +23,25 @@ export interface CheckSetting {
 
 export interface WaiverSpec {
   check: string;
+  /** Glob on the workload name; shorthand for `select: { name }`. */
   workload?: string;
+  select?: Selector;
   key?: string;
   reason: string;
   owner?: string;
   expires?: string;
+}
+
+export interface RuleSpec {
+  name?: string;
+  select: Selector;
+  checks: Record<string, CheckSetting>;
+}
+
+export interface SegmentSpec {
+  description?: string;
+  allowedPorts?: number[];
+  mustNotReach?: string[];
 }
 
 export interface PolicyDocument {
@@ -34,8 +49,11 @@ export interface PolicyDocument {
   kind: 'Policy';
   name: string;
   description?: string;
+  extends?: string | string[];
   defaultEnabled?: boolean;
   checks?: Record<string, CheckSetting>;
+  rules?: RuleSpec[];
+  segments?: Record<string, SegmentSpec>;
   severityWeights?: Partial<Record<Severity, number>>;
   layers?: {
     threshold?: number;
@@ -51,6 +69,20 @@ export interface ResolvedCheck {
   enabled: boolean;
   severity: Severity;
   params: Readonly<Record<string, unknown>>;
+  /** Which policy entry decided each field (`check default` when none did). */
+  decidedBy?: { enabled: string; severity: string; params: Record<string, string> };
+}
+
+/** One check setting from a policy file, with where it applies and where it is written. */
+export interface SettingEntry {
+  checkId: string;
+  setting: CheckSetting;
+  select?: Selector;
+  specificity: number;
+  /** Position across the extends chain (base first): later wins among equals. */
+  order: number;
+  /** `file:line`, plus the rule name when there is one. */
+  source: string;
 }
 
 export interface ResolvedWaiver extends WaiverSpec {
@@ -62,7 +94,14 @@ export interface ResolvedPolicy {
   name: string;
   /** File path, or `builtin:<name>`. */
   source: string;
+  /** The policy files read, base first. */
+  chain: string[];
+  /** Check settings for a workload no rule selects (what `palisade checks`/SARIF rules describe). */
   checks: ResolvedCheck[];
+  /** Every setting with its selector, for per-workload resolution. */
+  settings: SettingEntry[];
+  defaultEnabled: boolean;
+  segments: Record<string, SegmentSpec>;
   severityWeights: Record<Severity, number>;
   layerWeights: Record<Layer, number>;
   thresholds: Record<Layer, number>;
@@ -173,96 +212,204 @@ function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Resolves a validated policy against the registry; unknown check ids and bad parameters are errors. */
-export function resolvePolicy(
-  loaded: { doc: PolicyDocument; file: string; text: string },
-  checks: readonly Check[] = registry,
-): ResolvedPolicy {
-  const { doc, file, text } = loaded;
+interface LoadedDocument {
+  doc: PolicyDocument;
+  file: string;
+  text: string;
+}
+
+/** Reads a policy and everything it extends, base first; cycles are an error naming the chain. */
+export function loadPolicyChain(ref: string, from?: string, seen: readonly string[] = []): LoadedDocument[] {
+  const builtin = builtinPolicyPath(ref);
+  const file = builtin ?? (from ? path.resolve(path.dirname(from), ref) : ref);
+  const key = path.resolve(file);
+  if (seen.includes(key)) {
+    const chain = [...seen, key].map((f) => path.relative(process.cwd(), f) || f).join(' -> ');
+    throw new PolicyError(`policy extends itself: ${chain}`, { file: from ?? file, field: 'extends' });
+  }
+  const loaded = loadPolicyDocument(file);
+  const parents = loaded.doc.extends === undefined ? [] : Array.isArray(loaded.doc.extends) ? loaded.doc.extends : [loaded.doc.extends];
+  const out: LoadedDocument[] = [];
+  for (const parent of parents) {
+    for (const doc of loadPolicyChain(parent, file, [...seen, key])) {
+      if (!out.some((d) => path.resolve(d.file) === path.resolve(doc.file))) out.push(doc);
+    }
+  }
+  out.push(loaded);
+  return out;
+}
+
+function checkIndex(checks: readonly Check[]): Map<string, Check> {
   const byId = new Map<string, Check>();
   for (const check of checks) {
     byId.set(check.id, check);
     for (const alias of check.meta.aliases ?? []) byId.set(alias, check);
   }
+  return byId;
+}
 
-  const settings = new Map<string, CheckSetting>();
-  for (const [id, setting] of Object.entries(doc.checks ?? {})) {
-    const check = byId.get(id);
-    const pointer = `/checks/${escapePointer(id)}`;
-    if (!check) {
-      throw new PolicyError(`unknown check id "${id}" (run \`palisade checks\` for the catalogue)`, {
-        file,
-        line: locateLine(text, pointer),
-        field: `checks.${id}`,
-      });
-    }
-    if (setting.params) {
-      const validate = paramValidator(check);
-      if (!validate(setting.params)) {
-        const err = validate.errors?.[0];
-        const detail = err ? describeAjvError(err) : { message: 'is invalid', pointer: '' };
-        const allowed = Object.keys(check.meta.parameters ?? {});
-        const suffix = err?.keyword === 'additionalProperties'
-          ? `; parameters of ${check.id}: ${allowed.length ? allowed.join(', ') : '(none)'}`
-          : '';
-        const p = `${pointer}/params${detail.pointer}`;
-        throw new PolicyError(`${detail.message.replace(/; allowed: .*/, '')}${suffix}`, {
+function validateSetting(check: Check, setting: CheckSetting, pointer: string, file: string, text: string): void {
+  if (!setting.params) return;
+  const validate = paramValidator(check);
+  if (validate(setting.params)) return;
+  const err = validate.errors?.[0];
+  const detail = err ? describeAjvError(err) : { message: 'is invalid', pointer: '' };
+  const allowed = Object.keys(check.meta.parameters ?? {});
+  const suffix =
+    err?.keyword === 'additionalProperties' ? `; parameters of ${check.id}: ${allowed.length ? allowed.join(', ') : '(none)'}` : '';
+  const p = `${pointer}/params${detail.pointer}`;
+  throw new PolicyError(`${detail.message.replace(/; allowed: .*/, '')}${suffix}`, {
+    file,
+    line: locateLine(text, p),
+    field: fieldName(p),
+  });
+}
+
+function settingEntries(
+  loaded: LoadedDocument,
+  byId: Map<string, Check>,
+  counter: { order: number },
+): SettingEntry[] {
+  const { doc, file, text } = loaded;
+  const out: SettingEntry[] = [];
+  const add = (checks: Record<string, CheckSetting>, base: string, select: Selector | undefined, label: string) => {
+    for (const [id, setting] of Object.entries(checks)) {
+      const pointer = `${base}/${escapePointer(id)}`;
+      const line = locateLine(text, pointer);
+      const check = byId.get(id);
+      if (!check) {
+        throw new PolicyError(`unknown check id "${id}" (run \`palisade checks\` for the catalogue)`, {
           file,
-          line: locateLine(text, p),
-          field: fieldName(p),
+          line,
+          field: fieldName(pointer),
         });
       }
+      validateSetting(check, setting, pointer, file, text);
+      out.push({
+        checkId: check.id,
+        setting,
+        select,
+        specificity: specificity(select),
+        order: counter.order++,
+        source: `${file}:${line}${label}`,
+      });
     }
-    settings.set(check.id, setting);
-  }
-
-  const defaultEnabled = doc.defaultEnabled ?? true;
-  const resolved: ResolvedCheck[] = checks
-    .filter((c) => !c.meta.deprecated || settings.has(c.id))
-    .map((check) => {
-      const setting = settings.get(check.id) ?? {};
-      const params: Record<string, unknown> = {};
-      for (const [name, spec] of Object.entries(check.meta.parameters ?? {})) params[name] = spec.default;
-      Object.assign(params, setting.params ?? {});
-      return {
-        check,
-        enabled: setting.enabled ?? defaultEnabled,
-        severity: setting.severity ?? check.meta.severity,
-        params,
-      };
-    });
-
-  const waivers: ResolvedWaiver[] = (doc.waivers ?? []).map((w, i) => {
-    const line = locateLine(text, `/waivers/${i}`);
-    if (!byId.has(w.check)) {
-      throw new PolicyError(`unknown check id "${w.check}" in waiver`, { file, line, field: `waivers.${i}.check` });
-    }
-    if (w.expires !== undefined && Number.isNaN(Date.parse(`${w.expires}T00:00:00Z`))) {
-      throw new PolicyError(`"${w.expires}" is not a calendar date`, { file, line, field: `waivers.${i}.expires` });
-    }
-    return { ...w, check: byId.get(w.check)?.id ?? w.check, source: `${file}:${line}` };
+  };
+  add(doc.checks ?? {}, '/checks', undefined, '');
+  (doc.rules ?? []).forEach((rule, i) => {
+    add(rule.checks, `/rules/${i}/checks`, rule.select, rule.name ? ` (rule "${rule.name}")` : ` (rule ${i + 1})`);
   });
+  return out;
+}
 
+function resolveOne(check: Check, entries: readonly SettingEntry[], defaultEnabled: boolean): ResolvedCheck {
+  const params: Record<string, unknown> = {};
+  const paramSource: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(check.meta.parameters ?? {})) {
+    params[name] = spec.default;
+    paramSource[name] = 'check default';
+  }
+  let enabled = defaultEnabled;
+  let enabledBy = 'defaultEnabled';
+  let severity = check.meta.severity;
+  let severityBy = 'check default';
+  // Ascending precedence: less specific first, then earlier first; the last word wins.
+  const mine = entries.filter((e) => e.checkId === check.id).sort((a, b) => a.specificity - b.specificity || a.order - b.order);
+  for (const e of mine) {
+    if (e.setting.enabled !== undefined) {
+      enabled = e.setting.enabled;
+      enabledBy = e.source;
+    }
+    if (e.setting.severity !== undefined) {
+      severity = e.setting.severity;
+      severityBy = e.source;
+    }
+    for (const [name, value] of Object.entries(e.setting.params ?? {})) {
+      params[name] = value;
+      paramSource[name] = e.source;
+    }
+  }
+  return { check, enabled, severity, params, decidedBy: { enabled: enabledBy, severity: severityBy, params: paramSource } };
+}
+
+/** Resolves a policy chain (base first) against the registry; unknown check ids and bad parameters are errors. */
+export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: readonly Check[] = registry): ResolvedPolicy {
+  const leaf = chain[chain.length - 1];
+  if (!leaf) throw new PolicyError('empty policy chain', { file: '(none)' });
+  const byId = checkIndex(checks);
+  const counter = { order: 0 };
+  const settings = chain.flatMap((loaded) => settingEntries(loaded, byId, counter));
+
+  let defaultEnabled = true;
+  const severityWeights = { ...DEFAULT_SEVERITY_WEIGHTS };
   const thresholds = {} as Record<Layer, number>;
   const layerWeights = {} as Record<Layer, number>;
   for (const layer of LAYERS) {
-    thresholds[layer] = doc.layers?.thresholds?.[layer] ?? doc.layers?.threshold ?? DEFAULT_LAYER_THRESHOLD;
-    layerWeights[layer] = doc.layers?.weights?.[layer] ?? DEFAULT_LAYER_WEIGHTS[layer];
+    thresholds[layer] = DEFAULT_LAYER_THRESHOLD;
+    layerWeights[layer] = DEFAULT_LAYER_WEIGHTS[layer];
+  }
+  const gate: ResolvedPolicy['gate'] = { failOn: DEFAULT_FAIL_ON, minScore: null };
+  const segments: Record<string, SegmentSpec> = {};
+  const waivers: ResolvedWaiver[] = [];
+  for (const { doc, file, text } of chain) {
+    if (doc.defaultEnabled !== undefined) defaultEnabled = doc.defaultEnabled;
+    Object.assign(severityWeights, doc.severityWeights);
+    for (const layer of LAYERS) {
+      // A file's own `threshold` resets every layer; its `thresholds` then refine.
+      if (doc.layers?.threshold !== undefined) thresholds[layer] = doc.layers.threshold;
+      const own = doc.layers?.thresholds?.[layer];
+      if (own !== undefined) thresholds[layer] = own;
+      const weight = doc.layers?.weights?.[layer];
+      if (weight !== undefined) layerWeights[layer] = weight;
+    }
+    if (doc.gate?.failOn !== undefined) gate.failOn = doc.gate.failOn;
+    if (doc.gate?.minScore !== undefined) gate.minScore = doc.gate.minScore;
+    for (const [name, seg] of Object.entries(doc.segments ?? {})) segments[name] = { ...segments[name], ...seg };
+    (doc.waivers ?? []).forEach((w, i) => {
+      const line = locateLine(text, `/waivers/${i}`);
+      const check = byId.get(w.check);
+      if (!check) throw new PolicyError(`unknown check id "${w.check}" in waiver`, { file, line, field: `waivers.${i}.check` });
+      if (w.expires !== undefined && Number.isNaN(Date.parse(`${w.expires}T00:00:00Z`))) {
+        throw new PolicyError(`"${w.expires}" is not a calendar date`, { file, line, field: `waivers.${i}.expires` });
+      }
+      waivers.push({ ...w, check: check.id, source: `${file}:${line}` });
+    });
   }
 
+  const globalEntries = settings.filter((e) => e.select === undefined);
+  const resolved = checks
+    .filter((c) => !c.meta.deprecated || settings.some((e) => e.checkId === c.id))
+    .map((check) => resolveOne(check, globalEntries, defaultEnabled));
+
   return {
-    name: doc.name,
-    source: builtinPolicyPath(doc.name) === file ? `builtin:${doc.name}` : file,
+    name: leaf.doc.name,
+    source: builtinPolicyPath(leaf.doc.name) === leaf.file ? `builtin:${leaf.doc.name}` : leaf.file,
+    chain: chain.map((d) => d.file),
     checks: resolved,
-    severityWeights: { ...DEFAULT_SEVERITY_WEIGHTS, ...doc.severityWeights },
+    settings,
+    defaultEnabled,
+    segments,
+    severityWeights,
     layerWeights,
     thresholds,
-    gate: { failOn: doc.gate?.failOn ?? DEFAULT_FAIL_ON, minScore: doc.gate?.minScore ?? null },
+    gate,
     waivers,
   };
 }
 
-/** Loads, validates and resolves a policy by path or built-in name. */
+/** Resolves a single validated document (no extends) against the registry. */
+export function resolvePolicy(loaded: LoadedDocument, checks: readonly Check[] = registry): ResolvedPolicy {
+  return resolvePolicyChain([loaded], checks);
+}
+
+/** The check settings that apply to one workload, with what decided each. */
+export function checksFor(policy: ResolvedPolicy, workload: WorkloadAttributes): ResolvedCheck[] {
+  if (!policy.settings.some((e) => e.select !== undefined)) return policy.checks;
+  const entries = policy.settings.filter((e) => matchesSelector(e.select, workload));
+  return policy.checks.map((rc) => resolveOne(rc.check, entries, policy.defaultEnabled));
+}
+
+/** Loads, validates and resolves a policy (and what it extends) by path or built-in name. */
 export function loadPolicy(ref: string, checks: readonly Check[] = registry): ResolvedPolicy {
-  return resolvePolicy(loadPolicyDocument(ref), checks);
+  return resolvePolicyChain(loadPolicyChain(ref), checks);
 }

@@ -6,6 +6,7 @@ import type {
   GateResult,
   ScanResult,
   TargetStatus,
+  WaiverStatus,
   Workload,
 } from '../model/report.js';
 import { compareWorkloads, listedFindings, sortedRecord } from './format.js';
@@ -28,6 +29,8 @@ export interface JsonReport {
   workloads: Workload[];
   /** Failing, error and waived findings; passed and not-applicable too with `includePassed`. */
   findings: Finding[];
+  /** Every policy waiver: active, expired or stale (matched nothing). */
+  waivers: WaiverStatus[];
 }
 
 function workload(w: Workload): Workload {
@@ -99,6 +102,15 @@ export function toJsonReport(scan: ScanResult): JsonReport {
     },
     workloads: [...scan.workloads].sort(compareWorkloads).map(workload),
     findings: listedFindings(scan).map(finding),
+    waivers: scan.waivers.map((w) => ({
+      check: w.check,
+      source: w.source,
+      reason: w.reason,
+      owner: w.owner,
+      expires: w.expires,
+      status: w.status,
+      matched: w.matched,
+    })),
   };
 }
 

@@ -273,6 +273,11 @@ function footer(scan: ScanResult, width: number, paint: Paint): string[] {
     const text = missed.length > 0 ? `Scan incomplete: could not scan ${missed.join(', ')}.` : 'Scan incomplete.';
     lines.push(...wrap(text, width - 2, width).map((l, i) => paint(i === 0 ? l : `  ${l}`, 'magenta')));
   }
+  for (const w of scan.waivers ?? []) {
+    if (w.status === 'active') continue;
+    const what = w.status === 'expired' ? `expired on ${w.expires}, no longer applies` : 'matched nothing; remove it';
+    lines.push(...hanging('', 0, clean(`Waiver ${w.check} (${w.source}) ${what}.`), 2, width).map((l) => paint(l, 'yellow')));
+  }
   const gate = scan.gate;
   const verdict = gate.passed ? paint('PASSED', 'boldGreen') : paint('FAILED', 'boldRed');
   const settings = `fail-on ${gate.failOn}${gate.minScore !== null ? `, min-score ${gate.minScore}` : ''}`;

@@ -2,11 +2,10 @@
 // (pass, fail, waived, not-applicable, error) into a finding.
 import { createHash } from 'node:crypto';
 
-import picomatch from 'picomatch';
-
 import { renderMessage, type Check, type CheckTarget, type SubjectByTarget, type Violation } from '../model/check.js';
-import type { Finding, Waiver } from '../model/report.js';
-import type { ResolvedCheck, ResolvedPolicy, ResolvedWaiver } from '../policy/policy.js';
+import type { Finding, Waiver, WaiverStatus } from '../model/report.js';
+import { checksFor, type ResolvedCheck, type ResolvedPolicy, type ResolvedWaiver } from '../policy/policy.js';
+import { matchesSelector, type WorkloadAttributes } from '../policy/selector.js';
 import { redactText, redactValue } from './redact.js';
 
 export interface WorkloadInput<T extends CheckTarget = CheckTarget> {
@@ -14,6 +13,8 @@ export interface WorkloadInput<T extends CheckTarget = CheckTarget> {
   /** Stable identity for fingerprints. */
   identity: string;
   name: string;
+  /** What policy selectors see; defaults to the target kind and name. */
+  attributes?: WorkloadAttributes;
   target: T;
   subject?: SubjectByTarget[T];
   /** Facts could not be gathered: every check becomes an error finding. */
@@ -34,17 +35,27 @@ export interface WaiverMatch {
   expired: boolean;
 }
 
+function attributesOf(input: WorkloadInput): WorkloadAttributes {
+  return input.attributes ?? { kind: input.target === 'engine' ? 'engine' : input.target, name: input.name };
+}
+
+/** A waiver's selector: `select`, narrowed by the `workload` name glob shorthand. */
+export function waiverMatchesWorkload(waiver: ResolvedWaiver, workload: WorkloadAttributes): boolean {
+  if (waiver.workload !== undefined && !matchesSelector({ name: waiver.workload }, workload)) return false;
+  return matchesSelector(waiver.select, workload);
+}
+
 function matchWaiver(
   waivers: readonly ResolvedWaiver[],
   checkId: string,
-  workloadName: string,
+  workload: WorkloadAttributes,
   key: string | undefined,
   now: Date,
 ): WaiverMatch | undefined {
   let expired: WaiverMatch | undefined;
   for (const waiver of waivers) {
     if (waiver.check !== checkId) continue;
-    if (waiver.workload !== undefined && !picomatch.isMatch(workloadName, waiver.workload, { dot: true })) continue;
+    if (!waiverMatchesWorkload(waiver, workload)) continue;
     if (waiver.key !== undefined && waiver.key !== key) continue;
     if (waiver.expires !== undefined && now.getTime() > expiresAt(waiver.expires)) {
       expired ??= { waiver, expired: true };
@@ -77,7 +88,7 @@ function violationFinding(
 ): Finding {
   const template = rc.check.meta.messages[violation.messageId] ?? violation.messageId;
   const message = redactText(renderMessage(template, violation.data));
-  const match = matchWaiver(policy.waivers, rc.check.id, input.name, violation.key, now);
+  const match = matchWaiver(policy.waivers, rc.check.id, attributesOf(input), violation.key, now);
   const finding: Finding = {
     ...baseFinding(rc, input),
     status: match && !match.expired ? 'waived' : 'fail',
@@ -99,7 +110,7 @@ function violationFinding(
 /** Every enabled check of the workload's target, as findings. */
 export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, now: Date): Finding[] {
   const findings: Finding[] = [];
-  for (const rc of policy.checks) {
+  for (const rc of checksFor(policy, attributesOf(input))) {
     if (!rc.enabled || rc.check.target !== input.target) continue;
     const check = rc.check as Check;
     const fp = fingerprint(check.id, input.identity);
@@ -135,8 +146,22 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
   return findings;
 }
 
-/** Waivers that matched no finding of this scan (reported so they can be cleaned up). */
-export function unusedWaivers(policy: ResolvedPolicy, findings: readonly Finding[]): ResolvedWaiver[] {
-  const used = new Set(findings.filter((f) => f.waiver).map((f) => f.waiver?.source));
-  return policy.waivers.filter((w) => !used.has(w.source));
+/** What became of each policy waiver: active, expired, or stale (matched nothing, so it can go). */
+export function waiverStatuses(policy: ResolvedPolicy, findings: readonly Finding[], now: Date): WaiverStatus[] {
+  const applied = new Map<string, number>();
+  const expiredHits = new Map<string, number>();
+  for (const f of findings) {
+    if (f.waiver) applied.set(f.waiver.source, (applied.get(f.waiver.source) ?? 0) + 1);
+    const m = f.reason?.match(/^waiver expired on \S+ \((.+)\)$/);
+    if (m?.[1]) expiredHits.set(m[1], (expiredHits.get(m[1]) ?? 0) + 1);
+  }
+  return policy.waivers.map((w) => {
+    const expired = w.expires !== undefined && now.getTime() > expiresAt(w.expires);
+    const matched = expired ? (expiredHits.get(w.source) ?? 0) : (applied.get(w.source) ?? 0);
+    const status: WaiverStatus['status'] = expired ? 'expired' : matched > 0 ? 'active' : 'stale';
+    const out: WaiverStatus = { check: w.check, source: w.source, reason: w.reason, status, matched };
+    if (w.owner !== undefined) out.owner = w.owner;
+    if (w.expires !== undefined) out.expires = w.expires;
+    return out;
+  });
 }

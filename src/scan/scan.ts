@@ -6,7 +6,7 @@ import type { ContainerSubject, EngineSubject } from '../model/facts.js';
 import type { Finding, FindingStatus, RuleInfo, ScanResult, TargetStatus, Workload } from '../model/report.js';
 import type { ResolvedPolicy } from '../policy/policy.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
-import { evaluateWorkload, type WorkloadInput } from './evaluate.js';
+import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
 import { containerLocation, engineLocation } from './locations.js';
 import { redactLabels } from './redact.js';
 
@@ -65,7 +65,14 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
       identity: `docker-engine:${engine.name}`,
       location: engineLocation(engine.name),
     },
-    input: { workloadId: engineId, identity: `docker-engine:${engine.name}`, name: engine.name, target: 'engine', subject: engineSubject },
+    input: {
+      workloadId: engineId,
+      identity: `docker-engine:${engine.name}`,
+      name: engine.name,
+      attributes: { kind: 'engine', name: engine.name, engine: engine.name },
+      target: 'engine',
+      subject: engineSubject,
+    },
   });
   const sorted = [...collection.containers].sort((a, b) => a.name.localeCompare(b.name));
   for (const c of sorted) {
@@ -89,7 +96,15 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
     const subject: ContainerSubject | undefined = c.facts ? { container: c.facts, image: c.image, engine } : undefined;
     drafts.push({
       workload,
-      input: { workloadId: id, identity, name: c.name, target: 'container', subject, error: c.error },
+      input: {
+        workloadId: id,
+        identity,
+        name: c.name,
+        attributes: { kind: 'container', name: c.name, labels: c.facts?.labels ?? {}, engine: engine.name },
+        target: 'container',
+        subject,
+        error: c.error,
+      },
     });
   }
   return drafts;
@@ -174,6 +189,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     gate: evaluateGate(workloads, findings, policy.gate),
     incomplete: targets.some((t) => t.status === 'error') || workloads.some((w) => w.error !== undefined),
     rules,
+    waivers: waiverStatuses(policy, findings, options.now),
     options: { includePassed: options.includePassed },
   };
 }

@@ -101,6 +101,7 @@ const fullReport: Required<JsonReport> = {
   summary: counts,
   workloads: [fullWorkload],
   findings: [fullFinding],
+  waivers: [{ check: 'docker/no-privileged', source: 'policy.yaml:3', reason: 'accepted', owner: 'team', expires: '2027-01-01', status: 'active', matched: 1 }],
 };
 
 describe('src/reporters/json', () => {

@@ -103,11 +103,12 @@ describe('src/reporters/table', () => {
     expect(text).not.toContain('Not evaluated:');
   });
 
-  it('ends with the counts, the gate verdict and its reasons', () => {
+  it('ends with stale waivers, the counts, the gate verdict and its reasons', () => {
     const text = reporters.table(loadScan(), { color: false });
 
-    expect(lines(text).slice(-4)).toEqual([
+    expect(lines(text).slice(-5)).toEqual([
       'Scan incomplete: could not scan container cache.',
+      'Waiver docker/no-host-network (.palisade/policy.yaml:25) matched nothing; remove it.',
       '6 fail, 10 error, 1 waived, 1 not-applicable, 10 pass | gate FAILED (fail-on high, min-score 60)',
       '  - 2 failing finding(s) at or above high (2 critical)',
       '  - engine docker-host-1 scores 0 < 60',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { defineCheck, type CheckMeta } from '../../src/model/check.js';
-import { evaluateWorkload, fingerprint, unusedWaivers, type WorkloadInput } from '../../src/scan/evaluate.js';
+import { evaluateWorkload, fingerprint, waiverStatuses, type WorkloadInput } from '../../src/scan/evaluate.js';
 import { containerSubject, NOW } from '../helpers/facts.js';
 import { policyOf } from '../helpers/policy.js';
 
@@ -147,12 +147,22 @@ describe('src/scan/evaluate', () => {
     expect(findings[1]?.evidence?.observed).toBe('NET_ADMIN');
   });
 
-  it('lists waivers that matched nothing', () => {
-    const policy = policyOf([capCheck], { waivers: [{ check: 'test/no-caps', workload: 'nothing-*', reason: 'stale one' }] });
+  it('reports each waiver as active, expired or stale', () => {
+    const policy = policyOf([capCheck], {
+      waivers: [
+        { check: 'test/no-caps', workload: 'nothing-*', reason: 'stale one' },
+        { check: 'test/no-caps', key: 'SYS_ADMIN', reason: 'expired one', expires: '2026-01-01' },
+        { check: 'test/no-caps', key: 'NET_ADMIN', reason: 'active one', owner: 'team-net' },
+      ],
+    });
 
     const findings = evaluateWorkload(input(), policy, NOW);
 
-    expect(unusedWaivers(policy, findings).map((w) => w.reason)).toEqual(['stale one']);
+    expect(waiverStatuses(policy, findings, NOW).map((w) => [w.reason, w.status, w.matched])).toEqual([
+      ['stale one', 'stale', 0],
+      ['expired one', 'expired', 1],
+      ['active one', 'active', 1],
+    ]);
   });
 
   it('redacts secrets in messages and evidence', () => {
