@@ -58,6 +58,25 @@ import dockerRuncVersionNotVulnerable from './docker/runc-version-not-vulnerable
 import dockerSeccompEnabled from './docker/seccomp-enabled.js';
 import dockerSelinuxOptions from './docker/selinux-options.js';
 import dockerSwarmModeDisabled from './docker/swarm-mode-disabled.js';
+import vmAutomaticSecurityUpdates from './vm/automatic-security-updates.js';
+import vmHostFirewallEnabled from './vm/host-firewall-enabled.js';
+import vmIpForwardingDisabled from './vm/ip-forwarding-disabled.js';
+import vmKernelCurrent from './vm/kernel-current.js';
+import vmListeningServicesAllowed from './vm/listening-services-allowed.js';
+import vmNoEmptyPasswords from './vm/no-empty-passwords.js';
+import vmNoKnownAdvisories from './vm/no-known-advisories.js';
+import vmNoWorldWritableFiles from './vm/no-world-writable-files.js';
+import vmPackageMetadataFresh from './vm/package-metadata-fresh.js';
+import vmRebootNotRequired from './vm/reboot-not-required.js';
+import vmSecurityUpdatesApplied from './vm/security-updates-applied.js';
+import vmSegmentFlowsBlocked from './vm/segment-flows-blocked.js';
+import vmSshEmptyPasswordsDisabled from './vm/ssh-empty-passwords-disabled.js';
+import vmSshMaxAuthTries from './vm/ssh-max-auth-tries.js';
+import vmSshPasswordAuthDisabled from './vm/ssh-password-auth-disabled.js';
+import vmSshRootLoginDisabled from './vm/ssh-root-login-disabled.js';
+import vmSshStrongCrypto from './vm/ssh-strong-crypto.js';
+import vmSshX11ForwardingDisabled from './vm/ssh-x11-forwarding-disabled.js';
+import vmUpdatesApplied from './vm/updates-applied.js';
 
 export const checks: readonly Check[] = [
   dockerApparmorProfile,
@@ -115,4 +134,23 @@ export const checks: readonly Check[] = [
   dockerSeccompEnabled,
   dockerSelinuxOptions,
   dockerSwarmModeDisabled,
+  vmAutomaticSecurityUpdates,
+  vmHostFirewallEnabled,
+  vmIpForwardingDisabled,
+  vmKernelCurrent,
+  vmListeningServicesAllowed,
+  vmNoEmptyPasswords,
+  vmNoKnownAdvisories,
+  vmNoWorldWritableFiles,
+  vmPackageMetadataFresh,
+  vmRebootNotRequired,
+  vmSecurityUpdatesApplied,
+  vmSegmentFlowsBlocked,
+  vmSshEmptyPasswordsDisabled,
+  vmSshMaxAuthTries,
+  vmSshPasswordAuthDisabled,
+  vmSshRootLoginDisabled,
+  vmSshStrongCrypto,
+  vmSshX11ForwardingDisabled,
+  vmUpdatesApplied,
 ];
