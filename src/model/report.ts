@@ -69,6 +69,11 @@ export interface Workload {
   score: number | null;
   depth: { holding: number; applicable: number };
   layers: LayerScore[];
+  /**
+   * Own layers plus those of everything this workload runs on (container ->
+   * engine -> VM); absent when it runs on nothing palisade scanned.
+   */
+  effective?: { score: number | null; depth: { holding: number; applicable: number }; chain: string[] };
   /** Where the workload is declared (compose service), or a synthetic path. */
   location: SourceLocation;
   /** Container workloads: the image reference. */

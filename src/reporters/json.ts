@@ -52,6 +52,9 @@ function workload(w: Workload): Workload {
       counts: { ...l.counts },
       criticalFailure: l.criticalFailure,
     })),
+    effective: w.effective
+      ? { score: w.effective.score, depth: { ...w.effective.depth }, chain: [...w.effective.chain] }
+      : undefined,
     location: { uri: w.location.uri, startLine: w.location.startLine, synthetic: w.location.synthetic },
     error: w.error,
     warnings: w.warnings ? [...w.warnings] : undefined,

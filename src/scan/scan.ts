@@ -5,6 +5,7 @@ import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollec
 import type { ContainerSubject, EngineSubject } from '../model/facts.js';
 import type { Finding, FindingStatus, RuleInfo, ScanResult, TargetStatus, Workload } from '../model/report.js';
 import type { ResolvedPolicy } from '../policy/policy.js';
+import { addEffectiveScores } from '../scoring/effective.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
 import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
 import { containerLocation, engineLocation } from './locations.js';
@@ -172,6 +173,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     findings.push(...mine);
     workloads.push({ ...d.workload, ...scoreWorkload(mine, policy) });
   }
+
+  addEffectiveScores(workloads, policy.layerWeights);
 
   const summary: Record<FindingStatus, number> = { pass: 0, fail: 0, waived: 0, 'not-applicable': 0, error: 0 };
   for (const f of findings) summary[f.status]++;

@@ -1,9 +1,11 @@
 // OpenSSH known_hosts: parse the files, and verify a server's host key the way
 // `ssh` does with StrictHostKeyChecking=yes. An unknown, changed or revoked key
-// is refused; there is no trust-on-first-use.
+// is refused. Trust on first use is never implicit: the SSH transport offers it
+// as an explicit opt-in for unknown keys only, and records keys with
+// `appendKnownHost`.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { UsageError } from '../errors.js';
 
@@ -114,6 +116,11 @@ function blobKeyType(blob: Buffer): string | undefined {
   return blob.subarray(4, 4 + length).toString('latin1');
 }
 
+/** The key type a public key blob names (`ssh-ed25519`, `ecdsa-sha2-nistp256`...), or undefined when malformed. */
+export function keyTypeOf(key: Buffer): string | undefined {
+  return blobKeyType(key);
+}
+
 /** Reads and parses known_hosts files; files that do not exist are skipped. */
 export function readKnownHosts(files: readonly string[]): KnownHostEntry[] {
   const entries: KnownHostEntry[] = [];
@@ -168,6 +175,48 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port = 22)
 /** SHA256 fingerprint in OpenSSH's format (`SHA256:` + unpadded base64). */
 export function fingerprint(key: Buffer): string {
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+/**
+ * A pinned fingerprint in the form `ssh-keygen -l -E sha256` prints it
+ * (`SHA256:` + base64, padding optional), normalised to that form without
+ * padding; undefined when the text is not one (MD5 fingerprints included).
+ */
+export function normalizeFingerprint(text: string): string | undefined {
+  const match = /^SHA256:([A-Za-z0-9+/]{43})=?$/.exec(text.trim());
+  return match ? `SHA256:${match[1]}` : undefined;
+}
+
+/** A known_hosts line for `host:port` and `key`, as `ssh-keyscan` prints it (unhashed). */
+export function formatKnownHostsLine(host: string, port: number, key: Buffer): string {
+  const type = blobKeyType(key);
+  if (type === undefined) throw new UsageError('cannot record a malformed host key');
+  return `${hostLookupName(host, port)} ${type} ${key.toString('base64')}`;
+}
+
+/**
+ * Appends `host:port key` to a known_hosts file, creating it (0600) and its
+ * folder (0700) when missing. Returns where the key now is.
+ */
+export function appendKnownHost(file: string, host: string, port: number, key: Buffer): { file: string; line: number } {
+  const text = formatKnownHostsLine(host, port, key);
+  let existing = '';
+  try {
+    existing = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new UsageError(`cannot read known_hosts file ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  const lines = existing === '' ? 0 : existing.split(/\r?\n/).length - (separator === '' ? 1 : 0);
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    appendFileSync(file, `${separator}${text}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw new UsageError(`cannot write known_hosts file ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return { file, line: lines + 1 };
 }
 
 /** Host key types recorded for the host (plain entries only), for ordering key exchange. */

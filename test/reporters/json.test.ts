@@ -64,6 +64,7 @@ const fullWorkload: Required<Workload> = {
   score: 100,
   depth: { holding: 1, applicable: 1 },
   layers: [layerScore],
+  effective: { score: 80, depth: { holding: 5, applicable: 9 }, chain: ['container:host/app', 'engine:host'] },
   location,
   image: 'app:1.0',
   error: 'inspect failed',
