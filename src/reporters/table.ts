@@ -134,16 +134,18 @@ function summaryOrder(workloads: readonly Workload[]): { workload: Workload; dep
 function summaryBlock(scan: ScanResult, byWorkload: Map<string, Finding[]>, width: number, paint: Paint): string[] {
   const rows = summaryOrder(scan.workloads);
   const labels = rows.map(({ workload, depth }) => clean(`${'  '.repeat(depth)}${workload.kind.padEnd(10)}${workload.name}`));
-  // Columns: label, 2 spaces, score (5), 2 spaces, depth (7), 2 spaces, worst failure (at least 16).
-  const fixed = 2 + 5 + 2 + 7 + 2;
+  // Columns: label, 2 spaces, score (5), 2 spaces, depth (7), 2 spaces, effective depth (9), 2 spaces, worst failure (at least 16).
+  const fixed = 2 + 5 + 2 + 7 + 2 + 9 + 2;
   const labelWidth = Math.max(16, Math.min(Math.max(24, ...labels.map((l) => l.length)), 48, width - fixed - 16));
   const worstWidth = width - labelWidth - fixed;
-  const header = `${'WORKLOAD'.padEnd(labelWidth)}  ${'SCORE'.padStart(5)}  ${'DEPTH'.padStart(7)}  WORST FAILURE`;
+  const header = `${'WORKLOAD'.padEnd(labelWidth)}  ${'SCORE'.padStart(5)}  ${'DEPTH'.padStart(7)}  ${'EFFECTIVE'.padStart(9)}  WORST FAILURE`;
   const lines = [paint(header, 'bold')];
   rows.forEach(({ workload }, i) => {
     const label = truncate(labels[i] ?? '', labelWidth).padEnd(labelWidth);
     const score = formatScore(workload.score).padStart(5);
     const depth = `${workload.depth.holding}/${workload.depth.applicable}`.padStart(7);
+    const eff = workload.effective;
+    const effective = (eff ? `${eff.depth.holding}/${eff.depth.applicable}` : '-').padStart(9);
     const worst = worstFailure(byWorkload.get(workload.id) ?? []);
     let last: string;
     if (worst) {
@@ -152,7 +154,7 @@ function summaryBlock(scan: ScanResult, byWorkload: Map<string, Finding[]>, widt
     } else if (workload.error !== undefined) {
       last = paint(truncate(`error: ${clean(workload.error)}`, worstWidth), 'magenta');
     } else last = '-';
-    lines.push(`${label}  ${score}  ${depth}  ${last}`);
+    lines.push(`${label}  ${score}  ${depth}  ${effective}  ${last}`);
   });
   return lines;
 }

@@ -69,11 +69,11 @@ describe('src/reporters/table', () => {
     const summary = lines(reporters.table(scan, { color: false })).slice(3, 8);
 
     expect(summary.map((l) => l.replace(/\s+/g, ' '))).toEqual([
-      'WORKLOAD SCORE DEPTH WORST FAILURE',
-      'engine docker-host-1 0 0/1 low docker/swarm-mode-disabled',
-      ' container cache - 0/0 error: container inspect failed: (HTTP code 404) no suc...',
-      ' container legacy-admin 65 2/4 critical docker/no-privileged',
-      ' container shop-web-1 75 2/4 critical docker/no-docker-socket-mount',
+      'WORKLOAD SCORE DEPTH EFFECTIVE WORST FAILURE',
+      'engine docker-host-1 0 0/1 - low docker/swarm-mode-disabled',
+      ' container cache - 0/0 0/1 error: container inspect failed: (HTTP code ...',
+      ' container legacy-admin 65 2/4 2/5 critical docker/no-privileged',
+      ' container shop-web-1 75 2/4 2/5 critical docker/no-docker-socket-mount',
     ]);
   });
 
