@@ -42,6 +42,8 @@ export interface Finding {
   waiver?: Waiver;
   /** For not-applicable and error: why. */
   reason?: string;
+  /** With `--baseline`: whether this failing or waived finding is new since the baseline. */
+  baseline?: 'new' | 'unchanged';
 }
 
 export interface LayerScore {
@@ -84,6 +86,17 @@ export interface Workload {
   warnings?: string[];
 }
 
+export interface BaselineSummary {
+  /** The baseline report file. */
+  source: string;
+  new: number;
+  unchanged: number;
+  /** Failing or waived in the baseline and evaluated clean now. */
+  fixed: Finding[];
+  /** Failing or waived in the baseline but not evaluated now (check error, workload not scanned...). */
+  notEvaluated: { finding: Finding; reason: string }[];
+}
+
 /** What became of a policy waiver in this scan. */
 export interface WaiverStatus {
   check: string;
@@ -117,6 +130,10 @@ export interface GateResult {
   passed: boolean;
   failOn: Severity | 'none';
   minScore: number | null;
+  /** Minimum own depth (layers holding) every workload must reach. */
+  minDepth?: number;
+  /** The baseline file when the gate counted only findings new since it. */
+  baseline?: string;
   /** Why the gate failed (empty when it passed). */
   reasons: string[];
 }
@@ -138,6 +155,8 @@ export interface ScanResult {
   rules: RuleInfo[];
   /** Every waiver of the policy and what became of it. */
   waivers: WaiverStatus[];
+  /** With `--baseline`: what changed since the previous report. */
+  baseline?: BaselineSummary;
   /** Options the report was produced with. */
   options: { includePassed: boolean };
 }

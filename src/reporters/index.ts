@@ -2,6 +2,8 @@
 // do no I/O; the CLI decides where the text goes and whether to colour it.
 import type { ScanResult } from '../model/report.js';
 import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
 import { sarifReporter } from './sarif.js';
 import { tableReporter } from './table.js';
 
@@ -16,10 +18,12 @@ export interface ReporterOptions {
 
 export type Reporter = (scan: ScanResult, options: ReporterOptions) => string;
 
-export type ReporterName = 'table' | 'json' | 'sarif';
+export type ReporterName = 'table' | 'json' | 'sarif' | 'markdown' | 'junit';
 
 export const reporters: Record<ReporterName, Reporter> = {
   table: tableReporter,
   json: jsonReporter,
   sarif: sarifReporter,
+  markdown: markdownReporter,
+  junit: junitReporter,
 };

@@ -8,6 +8,7 @@ import type {
   TargetStatus,
   WaiverStatus,
   Workload,
+  BaselineSummary,
 } from '../model/report.js';
 import { compareWorkloads, listedFindings, sortedRecord } from './format.js';
 import type { Reporter } from './index.js';
@@ -31,6 +32,8 @@ export interface JsonReport {
   findings: Finding[];
   /** Every policy waiver: active, expired or stale (matched nothing). */
   waivers: WaiverStatus[];
+  /** With --baseline: counts, and the findings fixed or no longer evaluated since. */
+  baseline?: BaselineSummary;
 }
 
 function workload(w: Workload): Workload {
@@ -82,6 +85,7 @@ function finding(f: Finding): Finding {
       ? { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires, source: f.waiver.source }
       : undefined,
     reason: f.reason,
+    baseline: f.baseline,
   };
   return out;
 }
@@ -94,7 +98,14 @@ export function toJsonReport(scan: ScanResult): JsonReport {
     finishedAt: scan.finishedAt,
     policy: { name: scan.policy.name, source: scan.policy.source },
     targets: scan.targets.map((t) => ({ ...t })),
-    gate: { passed: scan.gate.passed, failOn: scan.gate.failOn, minScore: scan.gate.minScore, reasons: [...scan.gate.reasons] },
+    gate: {
+      passed: scan.gate.passed,
+      failOn: scan.gate.failOn,
+      minScore: scan.gate.minScore,
+      minDepth: scan.gate.minDepth,
+      baseline: scan.gate.baseline,
+      reasons: [...scan.gate.reasons],
+    },
     incomplete: scan.incomplete,
     summary: {
       fail: scan.summary.fail,
@@ -105,6 +116,15 @@ export function toJsonReport(scan: ScanResult): JsonReport {
     },
     workloads: [...scan.workloads].sort(compareWorkloads).map(workload),
     findings: listedFindings(scan).map(finding),
+    baseline: scan.baseline
+      ? {
+          source: scan.baseline.source,
+          new: scan.baseline.new,
+          unchanged: scan.baseline.unchanged,
+          fixed: scan.baseline.fixed.map(finding),
+          notEvaluated: scan.baseline.notEvaluated.map((n) => ({ finding: finding(n.finding), reason: n.reason })),
+        }
+      : undefined,
     waivers: scan.waivers.map((w) => ({
       check: w.check,
       source: w.source,

@@ -2,7 +2,9 @@
 // per failing or waived finding, located at the file that declares the
 // workload (a Compose service) or at a stable synthetic path.
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
+import { UsageError } from '../errors.js';
 import type { CheckMeta, Severity } from '../model/check.js';
 import type { Finding, ScanResult, Workload } from '../model/report.js';
 import { compareFindings, pascalCase, referenceLabel, referenceUrl } from './format.js';
@@ -15,6 +17,27 @@ const DEFAULT_CATEGORY = 'palisade';
 const URI_BASE_ID = 'SRCROOT';
 /** GitHub reads at most 10 tags a rule (and ignores the rest). */
 const MAX_TAGS = 10;
+
+/**
+ * What GitHub code scanning accepts in one upload ("SARIF support for code
+ * scanning", "SARIF results exceed limits", "SARIF file is too large"):
+ * more runs or results are rejected; past `storedResultsPerRun` results are
+ * accepted but only the most severe are kept.
+ */
+export const GITHUB_SARIF_LIMITS = {
+  runsPerFile: 20,
+  resultsPerRun: 25_000,
+  storedResultsPerRun: 5_000,
+  /** "10 MB" gzipped; the decimal reading, the smaller one. */
+  gzippedBytes: 10_000_000,
+} as const;
+
+export type SarifLimits = { [K in keyof typeof GITHUB_SARIF_LIMITS]: number };
+
+/** What to do when a scan is too big for one upload. */
+const TOO_BIG_ADVICE =
+  'Scan fewer targets per run and give each run its own --sarif-category (for example one per engine or inventory group), ' +
+  'or disable checks you do not act on in the policy.';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -262,6 +285,11 @@ function notifications(scan: ScanResult, ruleIndex: Map<string, number>): SarifN
   return out;
 }
 
+/** Failing and waived findings are results; the others are not (errors are notifications). */
+function isResult(f: Finding): boolean {
+  return f.status === 'fail' || f.status === 'waived';
+}
+
 export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): SarifLog {
   const metas = new Map<string, CheckMeta>();
   for (const r of scan.rules) metas.set(r.id, r.meta);
@@ -272,11 +300,21 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
 
   const workloads = new Map(scan.workloads.map((w) => [w.id, w]));
   const results = scan.findings
-    .filter((f) => f.status === 'fail' || f.status === 'waived')
+    .filter(isResult)
     .sort(compareFindings)
     .map((f) => result(f, ruleIndex.get(f.checkId) as number, workloads.get(f.workloadId)));
 
   const notes = notifications(scan, ruleIndex);
+  if (results.length > GITHUB_SARIF_LIMITS.storedResultsPerRun) {
+    notes.push({
+      level: 'warning',
+      message: {
+        text: sentence(
+          `This run has ${results.length} results; GitHub code scanning keeps only the ${GITHUB_SARIF_LIMITS.storedResultsPerRun} most severe of a run. ${TOO_BIG_ADVICE}`,
+        ),
+      },
+    });
+  }
   const invocation: SarifLog['runs'][0]['invocations'][0] = {
     executionSuccessful: !scan.incomplete,
     startTimeUtc: scan.startedAt,
@@ -306,4 +344,45 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
   };
 }
 
-export const sarifReporter: Reporter = (scan, options) => `${JSON.stringify(toSarif(scan, options), null, 2)}\n`;
+/**
+ * Throws a UsageError when GitHub would reject the log for its number of runs
+ * or results. The results stay in one run: GitHub rejects two runs of one
+ * category in an upload, and a split over several categories would move
+ * results between them from scan to scan, closing and reopening their alerts
+ * and leaving a category from a larger earlier scan open for good.
+ */
+export function checkSarifCounts(log: SarifLog, limits: SarifLimits = GITHUB_SARIF_LIMITS): void {
+  if (log.runs.length > limits.runsPerFile) {
+    throw new UsageError(`SARIF: ${log.runs.length} runs in one file; GitHub code scanning accepts at most ${limits.runsPerFile}.`);
+  }
+  for (const run of log.runs) checkResultCount(run.results.length, run.automationDetails.id, limits);
+}
+
+function checkResultCount(results: number, category: string, limits: SarifLimits): void {
+  if (results <= limits.resultsPerRun) return;
+  throw new UsageError(
+    `SARIF: ${results} results (failing and waived findings) in category ${category}; ` +
+      `GitHub code scanning rejects a run with more than ${limits.resultsPerRun.toLocaleString('en-US')}, and splitting it would give results categories that change between scans. ` +
+      TOO_BIG_ADVICE,
+  );
+}
+
+/** Throws a UsageError when the log, gzipped as uploads are, is over GitHub's size limit. */
+export function checkSarifSize(text: string, limits: SarifLimits = GITHUB_SARIF_LIMITS): void {
+  const size = gzipSync(text).length;
+  if (size <= limits.gzippedBytes) return;
+  const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
+  throw new UsageError(
+    `SARIF: the log is ${mb(size)} gzipped; GitHub code scanning rejects uploads over ${mb(limits.gzippedBytes)} gzipped. ${TOO_BIG_ADVICE}`,
+  );
+}
+
+export const sarifReporter: Reporter = (scan, options) => {
+  // Counted before the log is built: one with too many results is never built or written out.
+  checkResultCount(scan.findings.filter(isResult).length, automationId(options.sarifCategory), GITHUB_SARIF_LIMITS);
+  const log = toSarif(scan, options);
+  checkSarifCounts(log);
+  const text = `${JSON.stringify(log, null, 2)}\n`;
+  checkSarifSize(text);
+  return text;
+};

@@ -89,12 +89,17 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 
-/** The CI gate: unwaived failures at or above `failOn`, and workloads under `minScore`. */
-export function evaluateGate(
-  workloads: readonly Workload[],
-  findings: readonly Finding[],
-  gate: { failOn: Severity | 'none'; minScore: number | null },
-): GateResult {
+export interface GateSettings {
+  failOn: Severity | 'none';
+  minScore: number | null;
+  /** Fail when a workload's own depth holds fewer layers than this. */
+  minDepth?: number | null;
+  /** `new since baseline FILE`: the findings given are only those new since a baseline. */
+  qualifier?: string;
+}
+
+/** The CI gate: unwaived failures at or above `failOn`, workloads under `minScore` or `minDepth`. */
+export function evaluateGate(workloads: readonly Workload[], findings: readonly Finding[], gate: GateSettings): GateResult {
   const reasons: string[] = [];
   if (gate.failOn !== 'none') {
     const failOn = gate.failOn;
@@ -104,7 +109,8 @@ export function evaluateGate(
         .filter(([, n]) => n > 0)
         .map(([s, n]) => `${n} ${s}`)
         .join(', ');
-      reasons.push(`${failing.length} failing finding(s) at or above ${failOn} (${bySeverity})`);
+      const qualifier = gate.qualifier ? ` ${gate.qualifier}` : '';
+      reasons.push(`${failing.length} failing finding(s) at or above ${failOn}${qualifier} (${bySeverity})`);
     }
   }
   if (gate.minScore !== null) {
@@ -112,5 +118,12 @@ export function evaluateGate(
     const low = workloads.filter((w) => w.score !== null && w.score < minScore);
     for (const w of low) reasons.push(`${w.kind} ${w.name} scores ${w.score} < ${minScore}`);
   }
-  return { passed: reasons.length === 0, failOn: gate.failOn, minScore: gate.minScore, reasons };
+  if (gate.minDepth !== undefined && gate.minDepth !== null) {
+    const minDepth = gate.minDepth;
+    const shallow = workloads.filter((w) => w.depth.applicable > 0 && w.depth.holding < minDepth);
+    for (const w of shallow) reasons.push(`${w.kind} ${w.name} holds ${w.depth.holding}/${w.depth.applicable} layers < ${minDepth}`);
+  }
+  const result: GateResult = { passed: reasons.length === 0, failOn: gate.failOn, minScore: gate.minScore, reasons };
+  if (gate.minDepth !== undefined && gate.minDepth !== null) result.minDepth = gate.minDepth;
+  return result;
 }

@@ -87,9 +87,10 @@ const fullFinding: Required<Finding> = {
   key: 'k',
   waiver,
   reason: 'r',
+  baseline: 'new',
 };
 const target: Required<TargetStatus> = { target: 'unix:///var/run/docker.sock', kind: 'docker', status: 'error', error: 'refused', workloads: 0, durationMs: 3 };
-const gate: Required<GateResult> = { passed: false, failOn: 'high', minScore: 60, reasons: ['x'] };
+const gate: Required<GateResult> = { passed: false, failOn: 'high', minScore: 60, minDepth: 3, baseline: 'previous.json', reasons: ['x'] };
 const fullReport: Required<JsonReport> = {
   schemaVersion: 1,
   tool: { name: 'palisade', version: '0.1.0' },
@@ -102,6 +103,7 @@ const fullReport: Required<JsonReport> = {
   summary: counts,
   workloads: [fullWorkload],
   findings: [fullFinding],
+  baseline: { source: 'previous.json', new: 1, unchanged: 0, fixed: [fullFinding], notEvaluated: [{ finding: fullFinding, reason: 'check-error' }] },
   waivers: [{ check: 'docker/no-privileged', source: 'policy.yaml:3', reason: 'accepted', owner: 'team', expires: '2027-01-01', status: 'active', matched: 1 }],
 };
 

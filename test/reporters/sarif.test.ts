@@ -1,12 +1,23 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { UsageError } from '../../src/errors.js';
 import type { ScanResult } from '../../src/model/report.js';
-import { artifactUri, automationId, toSarif, type SarifLog } from '../../src/reporters/sarif.js';
+import {
+  artifactUri,
+  automationId,
+  checkSarifCounts,
+  checkSarifSize,
+  GITHUB_SARIF_LIMITS,
+  toSarif,
+  type SarifLog,
+} from '../../src/reporters/sarif.js';
 import { reporters } from '../../src/reporters/index.js';
 import { cleanScan, loadScan, scanWithFailedTarget } from './fixture.js';
 import { prepareMultitool, sharedDir, validateSarif, type Multitool } from './multitool.js';
@@ -338,5 +349,107 @@ describe('src/reporters/sarif', () => {
     const log = toSarif(scan, {});
 
     expect(render(scan)).toEqual(log);
+  });
+});
+
+/** The mixed scan plus `n` failing findings spread over 300 containers, each with `evidence(i)` as observed value. */
+function syntheticScan(n: number, evidence: (i: number) => unknown = (i) => i): ScanResult {
+  const scan = loadScan();
+  const web = scan.workloads.find((w) => w.name === 'shop-web-1');
+  const template = scan.findings.find((f) => f.status === 'fail' && f.workloadId === web?.id);
+  if (!web || !template?.evidence) throw new Error('fixture changed');
+  const workloads = Array.from({ length: 300 }, (_, i) => ({
+    ...web,
+    id: `container:docker-host-1/worker-${i}`,
+    name: `worker-${i}`,
+    identity: `docker:docker-host-1/worker-${i}`,
+  }));
+  scan.workloads.push(...workloads);
+  for (let i = 0; i < n; i++) {
+    const workload = workloads[i % workloads.length]!;
+    scan.findings.push({
+      ...template,
+      workloadId: workload.id,
+      key: `/data/${i}`,
+      message: `Container ${workload.name} mounts /data/${i}.`,
+      evidence: { ...template.evidence, observed: evidence(i) },
+      fingerprint: createHash('sha256').update(`synthetic\0${i}`).digest('hex').slice(0, 32),
+    });
+  }
+  return scan;
+}
+
+/** About `length` hex characters that gzip cannot shrink much, the same on every run. */
+function noise(seed: number, length: number): string {
+  let out = '';
+  for (let i = 0; out.length < length; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('hex');
+  return out.slice(0, length);
+}
+
+function thrown(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('src/reporters/sarif GitHub limits', () => {
+  it('refuses a scan of 30,000 results with what to do, before writing the log', () => {
+    const scan = syntheticScan(30_000 - 7);
+
+    const error = thrown(() => reporters.sarif(scan, { color: false, sarifCategory: 'prod' }));
+
+    expect(error.message).toMatch(/^SARIF: 30000 results \(failing and waived findings\) in category prod\/; GitHub code scanning rejects a run with more than 25,000/);
+    expect(error.message).toContain('give each run its own --sarif-category');
+  });
+
+  it('writes 25,000 results in one run, warning that GitHub keeps 5,000', () => {
+    const scan = syntheticScan(25_000 - 7);
+
+    const log = JSON.parse(reporters.sarif(scan, { color: false })) as SarifLog;
+
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0].results).toHaveLength(25_000);
+    const warnings = (log.runs[0].invocations[0].toolExecutionNotifications ?? []).filter((n) => n.level === 'warning');
+    expect(warnings.map((n) => n.message.text)).toEqual([expect.stringMatching(/^This run has 25000 results; GitHub code scanning keeps only the 5000 most severe of a run\./)]);
+  });
+
+  it('does not warn about GitHub keeping 5,000 results for a run of 5,000', () => {
+    const scan = syntheticScan(5_000 - 7);
+
+    const log = toSarif(scan, {});
+
+    expect(log.runs[0].results).toHaveLength(5_000);
+    expect((log.runs[0].invocations[0].toolExecutionNotifications ?? []).some((n) => n.level === 'warning')).toBe(false);
+  });
+
+  it('refuses a log over 10 MB gzipped', () => {
+    const scan = syntheticScan(12_000, (i) => noise(i, 2_000));
+
+    const error = thrown(() => reporters.sarif(scan, { color: false }));
+
+    expect(error.message).toMatch(/^SARIF: the log is \d+\.\d MB gzipped; GitHub code scanning rejects uploads over 10\.0 MB gzipped\. Scan fewer targets/);
+  });
+
+  it('measures the gzipped size, not the size on disk', () => {
+    const text = reporters.sarif(loadScan(), { color: false });
+
+    const check = (): void => checkSarifSize(text, { ...GITHUB_SARIF_LIMITS, gzippedBytes: gzipSync(text).length });
+
+    expect(text.length).toBeGreaterThan(gzipSync(text).length);
+    expect(check).not.toThrow();
+    expect(() => checkSarifSize(text, { ...GITHUB_SARIF_LIMITS, gzippedBytes: gzipSync(text).length - 1 })).toThrow(UsageError);
+  });
+
+  it('refuses more than 20 runs in a file', () => {
+    const log = toSarif(loadScan(), {});
+    const many = { ...log, runs: Array.from({ length: 21 }, () => log.runs[0]) } as unknown as SarifLog;
+
+    const error = thrown(() => checkSarifCounts(many));
+
+    expect(error.message).toBe('SARIF: 21 runs in one file; GitHub code scanning accepts at most 20.');
   });
 });
