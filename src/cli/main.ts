@@ -1,6 +1,7 @@
 // The command line. The only place that catches errors and maps them to
 // exit codes; stdout carries only reports, everything else goes to stderr.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -10,11 +11,18 @@ import { CollectError, PalisadeError, PolicyError, UsageError } from '../errors.
 import { SEVERITIES, type Severity } from '../model/check.js';
 import type { ScanResult } from '../model/report.js';
 import { packageVersion } from '../paths.js';
-import { BUILTIN_POLICIES, loadPolicy } from '../policy/policy.js';
+import { BUILTIN_POLICIES, checksFor, loadPolicy } from '../policy/policy.js';
+import type { WorkloadAttributes } from '../policy/selector.js';
 import { reporters, type Reporter } from '../reporters/index.js';
-import { createDockerTargets, scan } from '../scan/scan.js';
+import { fetchAdvisories } from '../advisories/fetch.js';
+import { loadAdvisories } from '../advisories/osv.js';
+import { DEFAULT_INVENTORY_FILE, loadInventory } from '../inventory/load.js';
+import type { Inventory } from '../inventory/types.js';
+import { applyBaseline, compareToBaseline, readBaseline } from '../scan/baseline.js';
+import { createDockerTargets, inventoryDockerTargets, scan, type DockerTarget } from '../scan/scan.js';
 import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { explainJson, explainText } from './explain.js';
 import { createProgress } from './progress.js';
 
 export interface CliIO {
@@ -81,6 +89,11 @@ interface ScanFlags {
   includePassed?: boolean;
   failOn?: Severity | 'none';
   minScore?: number;
+  minDepth?: number;
+  baseline?: string;
+  inventory?: string;
+  advisories?: string;
+  trustOnFirstUse?: boolean;
   sarifCategory?: string;
   concurrency: number;
   timeout: number;
@@ -102,20 +115,48 @@ function writeReports(result: ScanResult, flags: ScanFlags, io: CliIO): void {
   if (stdoutTargets.length > 1) {
     throw new UsageError('only one format can go to stdout; give the others a file: --format sarif=out.sarif');
   }
-  for (const t of targets) {
+  // Render everything first: a format that refuses (SARIF limits) must not leave the others half written.
+  const rendered = targets.map((t) => {
     const reporter: Reporter = reporters[t.format];
     const color = t.file === undefined && t.format === 'table' && useColor(io.stdout, io.env, flags.color);
-    const text = reporter(result, { color, sarifCategory: flags.sarifCategory, width: 100 });
-    if (t.file === undefined) io.stdout.write(text);
-    else writeFileSync(path.resolve(io.cwd, t.file), text);
+    return { ...t, text: reporter(result, { color, sarifCategory: flags.sarifCategory, width: 100 }) };
+  });
+  for (const t of rendered) {
+    if (t.file === undefined) io.stdout.write(t.text);
+    else writeFileSync(path.resolve(io.cwd, t.file), t.text);
   }
+}
+
+/** `--inventory FILE`, else `palisade.yaml` in the current folder when there is one. */
+function inventoryFor(flags: ScanFlags, io: CliIO): Inventory | undefined {
+  if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
+  const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
+  for (const w of inventory.warnings) io.stderr.write(`palisade: inventory: ${w}\n`);
+  return inventory;
+}
+
+/**
+ * Docker engines: `--docker` values and the inventory's engines; with
+ * neither (and no inventory hosts), DOCKER_HOST or the local socket.
+ */
+function dockerTargetsFor(flags: ScanFlags, io: CliIO, inventory: Inventory | undefined): DockerTarget[] {
+  const fromInventory = inventory ? inventoryDockerTargets(inventory.hosts, inventory.engines, io.env) : [];
+  const explicit = flags.docker ?? [];
+  if (explicit.length > 0) return [...createDockerTargets(explicit, io.env), ...fromInventory];
+  if (inventory && (inventory.hosts.length > 0 || inventory.engines.length > 0)) return fromInventory;
+  return createDockerTargets([], io.env);
 }
 
 async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const policy = loadPolicy(flags.policy);
   if (flags.failOn !== undefined) policy.gate.failOn = flags.failOn;
   if (flags.minScore !== undefined) policy.gate.minScore = flags.minScore;
-  const targets = createDockerTargets(flags.docker ?? [], io.env);
+  // Everything that can be wrong with the input is checked before anything is scanned.
+  const baseline = flags.baseline !== undefined ? readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
+  const inventory = inventoryFor(flags, io);
+  const targets = dockerTargetsFor(flags, io, inventory);
+  const advisories = flags.advisories !== undefined ? await loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
+  for (const p of advisories?.problems ?? []) io.stderr.write(`palisade: advisories: ${p.source}: ${p.reason} (skipped)\n`);
   const progress = createProgress(io.stderr, flags.progress && io.stderr.isTTY === true);
   let result: ScanResult;
   try {
@@ -131,9 +172,20 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
       includePassed: flags.includePassed === true,
       version: packageVersion,
       onProgress: progress.update,
+      hosts: inventory?.hosts ?? [],
+      trustOnFirstUse: flags.trustOnFirstUse === true,
+      advisories,
+      env: io.env,
+      minDepth: flags.minDepth,
     });
   } finally {
     progress.done();
+  }
+  if (baseline) applyBaseline(result, compareToBaseline(result, baseline, baseline.source));
+  for (const w of result.workloads) {
+    for (const warning of w.warnings ?? []) {
+      if (warning.startsWith('TRUST ON FIRST USE')) io.stderr.write(`palisade: ${w.name}: ${warning}\n`);
+    }
   }
   writeReports(result, flags, io);
   for (const t of result.targets) {
@@ -145,7 +197,7 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('palisade')
-    .description('Defense-in-depth posture scanner: how many layers of defence hold for each container and engine.')
+    .description('Defense-in-depth posture scanner: how many layers of defence hold for each container, Docker engine and VM.')
     .version(packageVersion, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -157,7 +209,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command('scan')
-    .description('Scan Docker engines and score every container and engine.')
+    .description('Scan Docker engines and SSH hosts (VMs); score every container, engine and host.')
     .addOption(
       new Option('--docker <endpoint>', 'engine to scan: unix:///path, tcp://host:port, ssh://user@host (repeatable; default $DOCKER_HOST, else the local socket)')
         .argParser(collect),
@@ -172,6 +224,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--include-passed', 'list passing and not-applicable findings too (they are always counted)')
     .addOption(new Option('--fail-on <severity>', 'gate: fail on a finding of this severity or worse (overrides the policy)').choices([...SEVERITIES, 'none']))
     .addOption(new Option('--min-score <n>', 'gate: fail when a workload scores below n (0-100)').argParser(parseScore))
+    .addOption(new Option('--min-depth <n>', 'gate: fail when a workload holds fewer than n layers').argParser(parseIntOption('--min-depth', 0, 9)))
+    .option('--baseline <report.json>', 'gate only on findings new since this earlier JSON report; the report lists new, fixed and unchanged')
+    .option('-i, --inventory <file>', 'hosts and engines to scan: palisade.yaml, ~/.ssh/config or an Ansible inventory (default ./palisade.yaml when present)')
+    .option('--advisories <dir>', 'offline OSV advisory folder (see `palisade advisories fetch`) to match host packages against')
+    .option('--trust-on-first-use', 'DANGEROUS: accept and record the SSH host key of a host seen for the first time (never a changed key)')
     .option('--sarif-category <id>', 'SARIF automationDetails.id category (stable; default "palisade")')
     .addOption(new Option('--concurrency <n>', 'parallel Engine API requests per engine').default(16).argParser(parseIntOption('--concurrency', 1, 256)))
     .addOption(new Option('--timeout <seconds>', 'time limit for each Engine API request').default(30).argParser(parseIntOption('--timeout', 1, 3600)))
@@ -211,7 +268,70 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       setExit(EXIT.ok);
     });
 
+  const advisories = program.command('advisories').description('Offline OSV advisories for host package matching.');
+  advisories
+    .command('fetch')
+    .description('Download OSV ecosystem archives over HTTPS into a cache folder for `scan --advisories`.')
+    .argument('<ecosystems...>', 'OSV ecosystems, e.g. Debian Ubuntu Alpine "Rocky Linux" AlmaLinux')
+    .option('--cache <dir>', 'cache folder', path.join(homedir(), '.cache', 'palisade', 'advisories'))
+    .action(async (ecosystems: string[], flags: { cache: string }) => {
+      const result = await fetchAdvisories({ ecosystems, cacheDir: path.resolve(io.cwd, flags.cache) });
+      let failed = 0;
+      for (const o of result.outcomes) {
+        if (o.status === 'failed') {
+          failed++;
+          io.stderr.write(`palisade: ${o.ecosystem}: ${o.error?.message ?? 'failed'}\n`);
+        } else io.stdout.write(`${o.ecosystem}: ${o.status}\n`);
+      }
+      io.stdout.write(`cache: ${path.resolve(io.cwd, flags.cache)} (use with: palisade scan --advisories ${flags.cache})\n`);
+      setExit(failed > 0 ? EXIT.incomplete : EXIT.ok);
+    });
+
+  policy
+    .command('explain')
+    .description('Show which policy entry decides each check (enabled, severity, parameters) for a workload.')
+    .argument('<workload>', 'workload name (container, engine or host)')
+    .option('-p, --policy <file|name>', 'policy file or built-in name', 'default')
+    .addOption(new Option('--kind <kind>', 'workload kind').choices(['container', 'engine', 'host']).default('container'))
+    .addOption(new Option('--label <key=value>', 'a container label (repeatable)').argParser(collect))
+    .addOption(new Option('--tag <tag>', 'an inventory tag (repeatable)').argParser(collect))
+    .option('--segment <segment>', 'the host\'s network segment')
+    .option('--engine <name>', 'the engine the container runs on')
+    .option('--host <name>', 'the inventory host the workload is or runs on')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((name: string, flags: ExplainFlags) => {
+      const resolved = loadPolicy(flags.policy);
+      const workload: WorkloadAttributes = { kind: flags.kind, name, labels: parseLabels(flags.label ?? []), tags: flags.tag ?? [] };
+      if (flags.segment !== undefined) workload.segment = flags.segment;
+      if (flags.engine !== undefined) workload.engine = flags.engine;
+      if (flags.host !== undefined) workload.host = flags.host;
+      const checks = checksFor(resolved, workload);
+      io.stdout.write(flags.format === 'json' ? explainJson(resolved.name, checks, workload) : explainText(resolved.name, checks, workload));
+      setExit(EXIT.ok);
+    });
+
   return program;
+}
+
+interface ExplainFlags {
+  policy: string;
+  kind: WorkloadAttributes['kind'];
+  label?: string[];
+  tag?: string[];
+  segment?: string;
+  engine?: string;
+  host?: string;
+  format: 'table' | 'json';
+}
+
+function parseLabels(values: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--label ${JSON.stringify(v)}: expected key=value`);
+    labels[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return labels;
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

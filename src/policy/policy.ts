@@ -376,6 +376,7 @@ export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: rea
     });
   }
 
+  settings.unshift(...segmentEntries(segments, byId, leaf.file));
   const globalEntries = settings.filter((e) => e.select === undefined);
   const resolved = checks
     .filter((c) => !c.meta.deprecated || settings.some((e) => e.checkId === c.id))
@@ -395,6 +396,36 @@ export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: rea
     gate,
     waivers,
   };
+}
+
+/**
+ * The policy's `segments` as parameters of the segmentation checks, at the
+ * lowest precedence: explicit check settings and rules still win.
+ */
+function segmentEntries(segments: Record<string, SegmentSpec>, byId: Map<string, Check>, file: string): SettingEntry[] {
+  const out: SettingEntry[] = [];
+  const listening = byId.get('vm/listening-services-allowed');
+  const ported = Object.entries(segments).filter(([, seg]) => seg.allowedPorts !== undefined);
+  if (listening && ported.length > 0) {
+    const defaults = (listening.meta.parameters?.['allowedPorts']?.default ?? {}) as Record<string, number[]>;
+    const allowedPorts: Record<string, number[]> = { ...defaults };
+    for (const [name, seg] of ported) allowedPorts[name] = seg.allowedPorts ?? [];
+    out.push({ checkId: listening.id, setting: { params: { allowedPorts } }, specificity: -1, order: -2, source: `${file} (segments)` });
+  }
+  const flows = byId.get('vm/segment-flows-blocked');
+  const forbiddenFlows = Object.entries(segments).flatMap(([from, seg]) => (seg.mustNotReach ?? []).map((to) => ({ from, to })));
+  if (flows && forbiddenFlows.length > 0) {
+    out.push({ checkId: flows.id, setting: { params: { forbiddenFlows } }, specificity: -1, order: -1, source: `${file} (segments)` });
+  }
+  return out;
+}
+
+/** Segment pairs that must not talk, from `segments` and the segmentation check's own parameter. */
+export function forbiddenFlows(policy: ResolvedPolicy): { from: string; to: string }[] {
+  const rc = policy.checks.find((c) => c.check.id === 'vm/segment-flows-blocked');
+  if (!rc || !rc.enabled) return [];
+  const flows = rc.params['forbiddenFlows'];
+  return Array.isArray(flows) ? (flows as { from: string; to: string }[]) : [];
 }
 
 /** Resolves a single validated document (no extends) against the registry. */

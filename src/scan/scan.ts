@@ -2,12 +2,15 @@
 // never aborts the others), evaluate the policy's checks, score each
 // workload, and decide the gate.
 import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollection } from '../checkers/docker/index.js';
+import type { InventoryHost } from '../inventory/types.js';
 import type { ContainerSubject, EngineSubject } from '../model/facts.js';
 import type { Finding, FindingStatus, RuleInfo, ScanResult, TargetStatus, Workload } from '../model/report.js';
-import type { ResolvedPolicy } from '../policy/policy.js';
+import { forbiddenFlows, type ResolvedPolicy } from '../policy/policy.js';
+import type { AdvisoryDatabase } from '../advisories/osv.js';
 import { addEffectiveScores } from '../scoring/effective.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
 import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
+import { collectHosts, hostLocation, type HostCollection, type HostScanOptions } from './hosts.js';
 import { containerLocation, engineLocation } from './locations.js';
 import { redactLabels } from './redact.js';
 
@@ -15,6 +18,8 @@ export interface DockerTarget {
   /** Display form, no credentials. */
   display: string;
   collect(options: CollectOptions): Promise<EngineCollection>;
+  /** The inventory host this engine runs on (its parent workload). */
+  host?: string;
 }
 
 /** Scan targets for Docker endpoints (`--docker` values, else DOCKER_HOST, else the local socket). */
@@ -23,6 +28,32 @@ export function createDockerTargets(values: readonly string[], env: NodeJS.Proce
     display: endpoint.display,
     collect: (options) => collectEngine(endpoint, options),
   }));
+}
+
+/** Docker engines listed in an inventory: under a host (`docker:`) or on their own (`engines:`). */
+export function inventoryDockerTargets(
+  hosts: readonly InventoryHost[],
+  engines: readonly { name: string; endpoint: string }[],
+  env: NodeJS.ProcessEnv,
+): DockerTarget[] {
+  const out: DockerTarget[] = [];
+  for (const host of hosts) {
+    if (host.docker === undefined) continue;
+    // `ssh` means the Docker engine of the host itself, over the same SSH identity and known_hosts.
+    const value = host.docker === 'ssh' ? `ssh://${host.user}@${host.address}:${host.port}` : host.docker;
+    const [endpoint] = resolveEndpoints([value], {
+      env,
+      knownHostsFiles: host.knownHostsFiles,
+      identityFile: host.identityFile,
+    });
+    if (endpoint) out.push({ display: endpoint.display, collect: (o) => collectEngine(endpoint, o), host: host.name });
+  }
+  for (const engine of engines) {
+    for (const endpoint of resolveEndpoints([engine.endpoint], { env })) {
+      out.push({ display: endpoint.display, collect: (o) => collectEngine(endpoint, o) });
+    }
+  }
+  return out;
 }
 
 export interface ScanOptions {
@@ -38,6 +69,15 @@ export interface ScanOptions {
   includePassed: boolean;
   version: string;
   onProgress?: (target: string, done: number, total: number) => void;
+  /** Inventory hosts (VMs) to scan over SSH. */
+  hosts?: readonly InventoryHost[];
+  trustOnFirstUse?: boolean;
+  advisories?: AdvisoryDatabase;
+  env?: NodeJS.ProcessEnv;
+  /** For tests: replaces the SSH connection. */
+  connect?: HostScanOptions['connect'];
+  /** Gate: fail when a workload holds fewer layers. */
+  minDepth?: number;
 }
 
 interface Draft {
@@ -52,7 +92,41 @@ function uniqueId(base: string, used: Set<string>): string {
   return id;
 }
 
-function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<string>): Draft[] {
+interface ParentHost {
+  workloadId: string;
+  name: string;
+  segment?: string;
+  tags: readonly string[];
+}
+
+function hostDraft(c: HostCollection, repoRoot: string, used: Set<string>): Draft {
+  const id = uniqueId(`host:${c.host.name}`, used);
+  const workload: Draft['workload'] = {
+    id,
+    kind: 'host',
+    name: c.host.name,
+    labels: {},
+    identity: `host:${c.host.name}`,
+    location: hostLocation(repoRoot, c.host),
+  };
+  if (c.error !== undefined) workload.error = c.error;
+  if (c.warnings.length > 0) workload.warnings = [...c.warnings];
+  const attributes = { kind: 'host' as const, name: c.host.name, tags: c.host.tags, segment: c.host.segment, host: c.host.name };
+  return {
+    workload,
+    input: {
+      workloadId: id,
+      identity: `host:${c.host.name}`,
+      name: c.host.name,
+      attributes,
+      target: 'host',
+      subject: c.facts ? { host: c.facts } : undefined,
+      error: c.error,
+    },
+  };
+}
+
+function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<string>, parent?: ParentHost): Draft[] {
   const { engine } = collection;
   const engineId = uniqueId(`engine:${engine.name}`, used);
   const drafts: Draft[] = [];
@@ -63,6 +137,7 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
       kind: 'engine',
       name: engine.name,
       labels: {},
+      parent: parent?.workloadId,
       identity: `docker-engine:${engine.name}`,
       location: engineLocation(engine.name),
     },
@@ -70,7 +145,7 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
       workloadId: engineId,
       identity: `docker-engine:${engine.name}`,
       name: engine.name,
-      attributes: { kind: 'engine', name: engine.name, engine: engine.name },
+      attributes: { kind: 'engine', name: engine.name, engine: engine.name, host: parent?.name, segment: parent?.segment, tags: parent?.tags },
       target: 'engine',
       subject: engineSubject,
     },
@@ -101,7 +176,15 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
         workloadId: id,
         identity,
         name: c.name,
-        attributes: { kind: 'container', name: c.name, labels: c.facts?.labels ?? {}, engine: engine.name },
+        attributes: {
+          kind: 'container',
+          name: c.name,
+          labels: c.facts?.labels ?? {},
+          engine: engine.name,
+          host: parent?.name,
+          segment: parent?.segment,
+          tags: parent?.tags,
+        },
         target: 'container',
         subject,
         error: c.error,
@@ -111,7 +194,7 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
   return drafts;
 }
 
-function failedTargetDraft(display: string, error: string, used: Set<string>): Draft {
+function failedTargetDraft(display: string, error: string, used: Set<string>, parent?: ParentHost): Draft {
   const id = uniqueId(`engine:${display}`, used);
   return {
     workload: {
@@ -119,6 +202,7 @@ function failedTargetDraft(display: string, error: string, used: Set<string>): D
       kind: 'engine',
       name: display,
       labels: {},
+      parent: parent?.workloadId,
       identity: `docker-engine:${display}`,
       location: engineLocation(display),
       error,
@@ -133,6 +217,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const sshdCheck = policy.checks.find((c) => c.check.id === 'docker/no-sshd');
   const processes = options.processes && sshdCheck?.enabled === true;
 
+  const hostsPromise = collectHosts(options.hosts ?? [], {
+    concurrency: options.concurrency,
+    trustOnFirstUse: options.trustOnFirstUse === true,
+    forbiddenFlows: forbiddenFlows(policy),
+    advisories: options.advisories,
+    flowTimeoutMs: 3000,
+    env: options.env,
+    connect: options.connect,
+    onProgress: (done, total) => options.onProgress?.('hosts', done, total),
+  });
   const settled = await Promise.all(
     options.targets.map(async (target) => {
       const t0 = performance.now();
@@ -151,17 +245,29 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }),
   );
 
+  const hostResults = await hostsPromise;
+
   const used = new Set<string>();
   const targets: TargetStatus[] = [];
   const drafts: Draft[] = [];
+  const parents = new Map<string, ParentHost>();
+  for (const h of hostResults) {
+    const draft = hostDraft(h, options.repoRoot, used);
+    drafts.push(draft);
+    parents.set(h.host.name, { workloadId: draft.workload.id, name: h.host.name, segment: h.host.segment, tags: h.host.tags });
+    const target = `ssh://${h.host.user}@${h.host.address}:${h.host.port}`;
+    if (h.error === undefined) targets.push({ target, kind: 'ssh', status: 'ok', workloads: 1, durationMs: h.durationMs });
+    else targets.push({ target, kind: 'ssh', status: 'error', error: h.error, workloads: 0, durationMs: h.durationMs });
+  }
   for (const s of settled) {
+    const parent = s.target.host !== undefined ? parents.get(s.target.host) : undefined;
     if ('collection' in s && s.collection) {
-      const mine = engineDrafts(s.collection, options.repoRoot, used);
+      const mine = engineDrafts(s.collection, options.repoRoot, used, parent);
       drafts.push(...mine);
       targets.push({ target: s.target.display, kind: 'docker', status: 'ok', workloads: mine.length, durationMs: Math.round(s.ms) });
     } else {
       const error = 'error' in s && s.error !== undefined ? s.error : 'unknown error';
-      drafts.push(failedTargetDraft(s.target.display, error, used));
+      drafts.push(failedTargetDraft(s.target.display, error, used, parent));
       targets.push({ target: s.target.display, kind: 'docker', status: 'error', error, workloads: 0, durationMs: Math.round(s.ms) });
     }
   }
@@ -189,7 +295,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     workloads,
     findings,
     summary,
-    gate: evaluateGate(workloads, findings, policy.gate),
+    gate: evaluateGate(workloads, findings, { ...policy.gate, minDepth: options.minDepth ?? null }),
     incomplete: targets.some((t) => t.status === 'error') || workloads.some((w) => w.error !== undefined),
     rules,
     waivers: waiverStatuses(policy, findings, options.now),
