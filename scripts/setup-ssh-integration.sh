@@ -67,6 +67,12 @@ if [ ! -f "$sudoers" ] || [ "$(cat "$sudoers")" != "$rule" ]; then
   install -m 0440 -o root -g root "$tmp" "$sudoers"
   rm -f "$tmp"
 fi
+# Docker over SSH (`docker: ssh` in an inventory) runs `docker system
+# dial-stdio` as the login user: palisade-ci may use the local engine.
+if getent group docker >/dev/null; then
+  usermod -aG docker palisade-ci
+fi
+
 # palisade-nosudo must stay without rights, whatever ran before.
 rm -f /etc/sudoers.d/palisade-nosudo
 
