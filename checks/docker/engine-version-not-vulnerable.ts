@@ -1,7 +1,15 @@
 // Risk: a Docker Engine release with a known vulnerability (authorization
 // bypass, data directory exposure) stays exploitable until it is upgraded.
 import { defineCheck } from '../../src/model/check.js';
-import { assessComponentVersion, notJudgeableReason, rangeText, type ComponentLabels } from '../../src/lib/component-version.js';
+import {
+  assessComponentVersion,
+  HOST_JUDGEMENT_MESSAGES,
+  hostPackageViolations,
+  judgeFromHost,
+  notJudgeableReason,
+  rangeText,
+  type ComponentLabels,
+} from '../../src/lib/component-version.js';
 import { DOCKER_VULNERABLE_VERSIONS } from '../../src/data/docker-vulnerable-versions.js';
 
 const LABELS: ComponentLabels = {
@@ -35,16 +43,21 @@ export default defineCheck({
       'https://github.com/moby/moby/security/advisories',
     ],
     messages: {
+      ...HOST_JUDGEMENT_MESSAGES,
       vulnerable: '{{component}} {{installed}} is affected by {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
       'vulnerable-critical':
         '{{component}} {{installed}} is affected by critical {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
     },
   },
   appliesTo({ engine }) {
-    return notJudgeableReason(assessComponentVersion('engine', engine.versions.engine, DOCKER_VULNERABLE_VERSIONS), LABELS);
+    const assessment = assessComponentVersion('engine', engine.versions.engine, DOCKER_VULNERABLE_VERSIONS);
+    // A distribution build is judged from its host's package state when palisade scanned that host.
+    if (assessment.kind === 'distribution' && judgeFromHost('engine', engine.hostPackages)) return undefined;
+    return notJudgeableReason(assessment, LABELS);
   },
   evaluate({ engine }) {
     const assessment = assessComponentVersion('engine', engine.versions.engine, DOCKER_VULNERABLE_VERSIONS);
+    if (assessment.kind === 'distribution') return hostPackageViolations('engine', LABELS, engine, assessment.version.raw);
     if (assessment.kind !== 'upstream') return [];
     return assessment.matches.map(({ advisory, range }) => ({
       messageId: advisory.severity === 'critical' ? 'vulnerable-critical' : 'vulnerable',

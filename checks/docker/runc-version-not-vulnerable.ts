@@ -1,7 +1,15 @@
 // Risk: a runc release with a known container-escape vulnerability lets a
 // malicious image or container process take over the host.
 import { defineCheck } from '../../src/model/check.js';
-import { assessComponentVersion, notJudgeableReason, rangeText, type ComponentLabels } from '../../src/lib/component-version.js';
+import {
+  assessComponentVersion,
+  HOST_JUDGEMENT_MESSAGES,
+  hostPackageViolations,
+  judgeFromHost,
+  notJudgeableReason,
+  rangeText,
+  type ComponentLabels,
+} from '../../src/lib/component-version.js';
 import { DOCKER_VULNERABLE_VERSIONS } from '../../src/data/docker-vulnerable-versions.js';
 
 const LABELS: ComponentLabels = {
@@ -37,16 +45,21 @@ export default defineCheck({
       'https://github.com/opencontainers/runc/security/advisories',
     ],
     messages: {
+      ...HOST_JUDGEMENT_MESSAGES,
       vulnerable: '{{component}} {{installed}} is affected by {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
       'vulnerable-critical':
         '{{component}} {{installed}} is affected by critical {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
     },
   },
   appliesTo({ engine }) {
-    return notJudgeableReason(assessComponentVersion('runc', engine.versions.runc, DOCKER_VULNERABLE_VERSIONS), LABELS);
+    const assessment = assessComponentVersion('runc', engine.versions.runc, DOCKER_VULNERABLE_VERSIONS);
+    // A distribution build is judged from its host's package state when palisade scanned that host.
+    if (assessment.kind === 'distribution' && judgeFromHost('runc', engine.hostPackages)) return undefined;
+    return notJudgeableReason(assessment, LABELS);
   },
   evaluate({ engine }) {
     const assessment = assessComponentVersion('runc', engine.versions.runc, DOCKER_VULNERABLE_VERSIONS);
+    if (assessment.kind === 'distribution') return hostPackageViolations('runc', LABELS, engine, assessment.version.raw);
     if (assessment.kind !== 'upstream') return [];
     return assessment.matches.map(({ advisory, range }) => ({
       messageId: advisory.severity === 'critical' ? 'vulnerable-critical' : 'vulnerable',

@@ -11,6 +11,8 @@
 import semver from 'semver';
 
 import type { AffectedRange, ComponentAdvisory, RuntimeComponent } from '../data/docker-vulnerable-versions.js';
+import type { Violation } from '../model/check.js';
+import type { EngineFacts, EngineHostPackages } from '../model/facts.js';
 
 export type VersionOrigin = 'upstream' | 'distribution';
 
@@ -191,4 +193,77 @@ export function notJudgeableReason(assessment: VersionAssessment, labels: Compon
 function describeMatch({ advisory, range }: AdvisoryMatch): string {
   const alias = advisory.aliases.length > 0 ? ` / ${advisory.aliases.join(', ')}` : '';
   return `${advisory.id}${alias} (fixed upstream in ${range.fixed})`;
+}
+
+/** Host packages that ship each runtime component (Debian, Ubuntu, Fedora/RHEL, SUSE, Docker's own repositories). */
+export const COMPONENT_PACKAGES: Readonly<Record<RuntimeComponent, readonly string[]>> = {
+  engine: ['docker.io', 'docker-ce', 'docker-engine', 'moby-engine', 'docker'],
+  containerd: ['containerd', 'containerd.io', 'moby-containerd'],
+  runc: ['runc', 'containerd.io', 'moby-runc'],
+};
+
+/** Every package name any component may come from (what a collector keeps from a host's package list). */
+export const RUNTIME_PACKAGE_NAMES: ReadonlySet<string> = new Set(Object.values(COMPONENT_PACKAGES).flat());
+
+export interface HostJudgement {
+  /** The host packages that ship the component. */
+  installed: { name: string; version: string }[];
+  /** Security updates pending for them, and advisories matched on them: each is a reason to call it vulnerable. */
+  pending: { name: string; installed: string; candidate: string }[];
+  advisories: { id: string; packageName: string; fixedVersion?: string }[];
+}
+
+/**
+ * A distribution build judged from its host's package state: undefined when
+ * the host was not scanned, ships none of the component's packages, or its
+ * pending updates were not collected (then nothing can be said).
+ */
+export function judgeFromHost(component: RuntimeComponent, host: EngineHostPackages | undefined): HostJudgement | undefined {
+  if (!host || host.pendingSecurity === undefined) return undefined;
+  const names = new Set(COMPONENT_PACKAGES[component]);
+  const installed = host.installed.filter((p) => names.has(p.name));
+  if (installed.length === 0) return undefined;
+  return {
+    installed,
+    pending: host.pendingSecurity.filter((u) => u.security && names.has(u.name)),
+    advisories: (host.advisories ?? []).filter((a) => names.has(a.packageName)),
+  };
+}
+
+/** Messages the version checks use for a distribution build judged from its host. */
+export const HOST_JUDGEMENT_MESSAGES = {
+  'host-security-update':
+    '{{component}} {{reported}} is a distribution build; host {{host}} has a pending security update for package {{package}} ({{installed}} -> {{candidate}}).',
+  'host-advisory': '{{component}} {{reported}} is a distribution build; host {{host}} package {{package}} {{installed}} is affected by {{id}}.',
+} as const;
+
+/**
+ * For a distribution build on a scanned host: one violation per pending
+ * security update or matched advisory of the packages that ship the
+ * component; none when the host's package state shows it patched.
+ */
+export function hostPackageViolations(component: RuntimeComponent, labels: ComponentLabels, engine: EngineFacts, reported: string): Violation[] {
+  const judged = judgeFromHost(component, engine.hostPackages);
+  if (!judged || !engine.hostPackages) return [];
+  const host = engine.hostPackages.host;
+  const versions = new Map(judged.installed.map((p) => [p.name, p.version]));
+  return [
+    ...judged.pending.map((u) => ({
+      messageId: 'host-security-update',
+      data: { component: labels.name, reported, host, package: u.name, installed: u.installed, candidate: u.candidate },
+      evidence: { source: `host ${host} packages`, path: `updates.pending[${u.name}]`, observed: u.installed, expected: `>=${u.candidate}` },
+      key: `host-update:${u.name}`,
+    })),
+    ...judged.advisories.map((a) => ({
+      messageId: 'host-advisory',
+      data: { component: labels.name, reported, host, package: a.packageName, installed: versions.get(a.packageName) ?? '?', id: a.id },
+      evidence: {
+        source: `host ${host} packages`,
+        path: `advisories[${a.id}]`,
+        observed: versions.get(a.packageName) ?? '?',
+        expected: a.fixedVersion !== undefined ? `>=${a.fixedVersion}` : 'not affected',
+      },
+      key: `host-advisory:${a.id}:${a.packageName}`,
+    })),
+  ];
 }

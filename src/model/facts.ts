@@ -60,6 +60,22 @@ export interface EngineFacts {
     iccEnabled: boolean;
   };
   containerCounts: { total: number; running: number };
+  /**
+   * Package state of the host the engine runs on, when palisade scanned that
+   * host too: what a distribution build's version string cannot tell.
+   */
+  hostPackages?: EngineHostPackages;
+}
+
+export interface EngineHostPackages {
+  /** Inventory name of the host. */
+  host: string;
+  /** Installed packages that ship Docker components (docker.io, docker-ce, moby-engine, containerd(.io), runc...). */
+  installed: { name: string; version: string }[];
+  /** Pending security updates of those packages; undefined when updates were not collected. */
+  pendingSecurity?: PendingUpdate[];
+  /** Advisories matched on those packages; undefined when no advisory directory was given. */
+  advisories?: AdvisoryMatchFacts[];
 }
 
 export interface ImageFacts {

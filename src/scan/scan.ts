@@ -3,7 +3,8 @@
 // workload, and decide the gate.
 import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollection } from '../checkers/docker/index.js';
 import type { InventoryHost } from '../inventory/types.js';
-import type { ContainerSubject, EngineSubject } from '../model/facts.js';
+import { RUNTIME_PACKAGE_NAMES } from '../lib/component-version.js';
+import type { ContainerSubject, EngineHostPackages, EngineSubject, HostFacts } from '../model/facts.js';
 import type { Finding, FindingStatus, RuleInfo, ScanResult, TargetStatus, Workload } from '../model/report.js';
 import { forbiddenFlows, type ResolvedPolicy } from '../policy/policy.js';
 import type { AdvisoryDatabase } from '../advisories/osv.js';
@@ -97,6 +98,21 @@ interface ParentHost {
   name: string;
   segment?: string;
   tags: readonly string[];
+}
+
+/** The host's package state for the packages that ship Docker's components. */
+function runtimePackages(facts: HostFacts): EngineHostPackages {
+  const relevant = (name: string) => RUNTIME_PACKAGE_NAMES.has(name);
+  const out: EngineHostPackages = {
+    host: facts.name,
+    installed: (facts.packages ?? []).filter((p) => relevant(p.name)).map((p) => ({ name: p.name, version: p.version })),
+  };
+  // Pending updates whose security classification was not collected say nothing either way.
+  if (facts.updates && facts.notCollected['updates.security'] === undefined) {
+    out.pendingSecurity = facts.updates.pending.filter((u) => relevant(u.name));
+  }
+  if (facts.advisories) out.advisories = facts.advisories.filter((a) => relevant(a.packageName));
+  return out;
 }
 
 function hostDraft(c: HostCollection, repoRoot: string, used: Set<string>): Draft {
@@ -259,8 +275,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (h.error === undefined) targets.push({ target, kind: 'ssh', status: 'ok', workloads: 1, durationMs: h.durationMs });
     else targets.push({ target, kind: 'ssh', status: 'error', error: h.error, workloads: 0, durationMs: h.durationMs });
   }
+  const hostFacts = new Map(hostResults.filter((h) => h.facts).map((h) => [h.host.name, h.facts as HostFacts]));
   for (const s of settled) {
     const parent = s.target.host !== undefined ? parents.get(s.target.host) : undefined;
+    if ('collection' in s && s.collection && s.target.host !== undefined) {
+      const facts = hostFacts.get(s.target.host);
+      if (facts) s.collection.engine.hostPackages = runtimePackages(facts);
+    }
     if ('collection' in s && s.collection) {
       const mine = engineDrafts(s.collection, options.repoRoot, used, parent);
       drafts.push(...mine);

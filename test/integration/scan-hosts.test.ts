@@ -149,6 +149,14 @@ describe.skipIf(!ready)('integration: palisade scan --inventory over SSH', () =>
     expect(total).toBeGreaterThan(own);
   });
 
+  it('judges the Debian docker.io build from the VM\'s package state instead of calling it unjudgeable', () => {
+    const host = result.workloads.find((w) => w.name === 'vm-root');
+    const engine = result.workloads.find((w) => w.kind === 'engine' && w.parent === host?.id);
+    const version = result.findings.find((f) => f.workloadId === engine?.id && f.checkId === 'docker/engine-version-not-vulnerable');
+
+    expect(['pass', 'fail']).toContain(version?.status);
+  });
+
   it('locates each host on its inventory line in SARIF, and the SARIF passes GitHub\'s rules', () => {
     const sarif = JSON.parse(readFileSync(path.join(dir, 'report.sarif'), 'utf8')) as {
       runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];

@@ -76,4 +76,38 @@ describe('checks/docker/runc-version-not-vulnerable', () => {
 
     expect(result.notApplicable).toContain('suffix "+dev"');
   });
+
+  describe('a distribution build on a host palisade scanned', () => {
+    const host = (pending: { name: string; installed: string; candidate: string; security: boolean }[] | undefined) =>
+      engineSubject({
+        versions: { ...versions, runc: '1.1.5+ds1' },
+        hostPackages: { host: 'vm-1', installed: [{ name: 'runc', version: '1.1.5+ds1-1+deb12u1' }], pendingSecurity: pending },
+      });
+
+    it('passes when the host has no pending security update for runc', () => {
+      const subject = host([{ name: 'openssl', installed: '3.0.14-1', candidate: '3.0.15-1', security: true }]);
+
+      const result = run(check, subject);
+
+      expect(result.notApplicable).toBeUndefined();
+      expect(result.violations).toEqual([]);
+    });
+
+    it('fails on a pending security update of the runc package', () => {
+      const subject = host([{ name: 'runc', installed: '1.1.5+ds1-1+deb12u1', candidate: '1.1.5+ds1-1+deb12u2', security: true }]);
+
+      const result = run(check, subject);
+
+      expect(messageIds(result)).toEqual(['host-security-update']);
+      expect(result.violations[0]?.key).toBe('host-update:runc');
+    });
+
+    it('stays not applicable when the host\'s pending updates were not collected', () => {
+      const subject = host(undefined);
+
+      const result = run(check, subject);
+
+      expect(result.notApplicable).toContain('dpkg -s runc');
+    });
+  });
 });
