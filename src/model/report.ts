@@ -22,6 +22,8 @@ export interface Waiver {
   expires?: string;
   /** Where the waiver is declared. */
   source: string;
+  /** The waiver's policy line, when the policy file is inside the repository. */
+  location?: SourceLocation;
 }
 
 export interface Finding {
@@ -109,6 +111,8 @@ export interface WaiverStatus {
   status: 'active' | 'expired' | 'stale';
   /** Findings it waived (active) or would have waived (expired). */
   matched: number;
+  /** The waiver's policy line, when the policy file is inside the repository. */
+  location?: SourceLocation;
 }
 
 export interface TargetStatus {

@@ -82,7 +82,13 @@ function finding(f: Finding): Finding {
     fingerprint: f.fingerprint,
     key: f.key,
     waiver: f.waiver
-      ? { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires, source: f.waiver.source }
+      ? {
+          reason: f.waiver.reason,
+          owner: f.waiver.owner,
+          expires: f.waiver.expires,
+          source: f.waiver.source,
+          location: f.waiver.location ? { ...f.waiver.location } : undefined,
+        }
       : undefined,
     reason: f.reason,
     baseline: f.baseline,
@@ -133,6 +139,7 @@ export function toJsonReport(scan: ScanResult): JsonReport {
       expires: w.expires,
       status: w.status,
       matched: w.matched,
+      location: w.location ? { ...w.location } : undefined,
     })),
   };
 }

@@ -2,11 +2,12 @@
 // per failing or waived finding, located at the file that declares the
 // workload (a Compose service) or at a stable synthetic path.
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 import { UsageError } from '../errors.js';
 import type { CheckMeta, Severity } from '../model/check.js';
-import type { Finding, ScanResult, Workload } from '../model/report.js';
+import type { Finding, ScanResult, WaiverStatus, Workload } from '../model/report.js';
 import { compareFindings, pascalCase, referenceLabel, referenceUrl } from './format.js';
 import type { Reporter } from './index.js';
 
@@ -85,6 +86,11 @@ interface SarifResult {
   }[];
   partialFingerprints: { primaryLocationLineHash: string };
   suppressions?: { kind: 'external'; status: 'accepted'; justification: string }[];
+  relatedLocations?: {
+    id: number;
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
+    message: SarifMessage;
+  }[];
   properties: Record<string, unknown>;
 }
 
@@ -256,7 +262,69 @@ function result(f: Finding, ruleIndex: number, workload: Workload | undefined): 
     properties,
   };
   if (f.status === 'waived') out.suppressions = [{ kind: 'external', status: 'accepted', justification: waiverJustification(f) }];
+  const waiverAt = f.waiver?.location;
+  if (waiverAt) {
+    out.relatedLocations = [
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: artifactUri(waiverAt.uri, waiverAt.uri), uriBaseId: URI_BASE_ID }, region: { startLine: waiverAt.startLine } },
+        message: { text: 'The policy waiver that accepts this finding.' },
+      },
+    ];
+  }
   return out;
+}
+
+/** Rules for results about the policy itself: waivers that expired or match nothing. */
+const WAIVER_RULES: Readonly<Record<'expired' | 'stale', { id: string; meta: CheckMeta }>> = {
+  expired: {
+    id: 'policy/waiver-expired',
+    meta: {
+      title: 'Policy waiver has expired',
+      description: 'A waiver past its expiry date no longer applies: the findings it accepted fail again until it is renewed with a new reason and date, or the cause is fixed.',
+      layer: 'access',
+      severity: 'low',
+      remediation: 'Fix what the waiver accepted, or renew it with a new `expires` date and reason in the policy.',
+      references: ['https://github.com/palisade-scanner/palisade/blob/main/docs/scoring.md'],
+      messages: {},
+    },
+  },
+  stale: {
+    id: 'policy/waiver-stale',
+    meta: {
+      title: 'Policy waiver matches nothing',
+      description: 'A waiver that matched no finding of the scan accepts nothing today but would silently accept a future finding that happens to match it.',
+      layer: 'access',
+      severity: 'info',
+      remediation: 'Remove the waiver from the policy, or narrow its `select`/`key` to what it was meant for.',
+      references: ['https://github.com/palisade-scanner/palisade/blob/main/docs/scoring.md'],
+      messages: {},
+    },
+  },
+};
+
+function waiverResult(w: WaiverStatus, ruleIndex: number): SarifResult | undefined {
+  if (w.status === 'active' || !w.location) return undefined;
+  const text =
+    w.status === 'expired'
+      ? `Waiver of ${w.check} expired on ${w.expires ?? '?'} (${w.matched} finding(s) fail again): ${w.reason}`
+      : `Waiver of ${w.check} matched no finding in this scan: ${w.reason}`;
+  return {
+    ruleId: WAIVER_RULES[w.status].id,
+    ruleIndex,
+    level: w.status === 'expired' ? 'warning' : 'note',
+    message: { text: sentence(text) },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: artifactUri(w.location.uri, w.location.uri), uriBaseId: URI_BASE_ID }, region: { startLine: w.location.startLine } },
+        logicalLocations: [{ name: w.check, fullyQualifiedName: w.source, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: {
+      primaryLocationLineHash: createHash('sha256').update(`${w.status}\0${w.check}\0${w.reason}`).digest('hex').slice(0, 32),
+    },
+    properties: { waiverStatus: w.status, check: w.check, source: w.source },
+  };
 }
 
 function notifications(scan: ScanResult, ruleIndex: Map<string, number>): SarifNotification[] {
@@ -294,6 +362,9 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
   const metas = new Map<string, CheckMeta>();
   for (const r of scan.rules) metas.set(r.id, r.meta);
   for (const f of scan.findings) if (!metas.has(f.checkId)) metas.set(f.checkId, metaFromFinding(f));
+  for (const w of scan.waivers ?? []) {
+    if (w.status !== 'active' && w.location) metas.set(WAIVER_RULES[w.status].id, WAIVER_RULES[w.status].meta);
+  }
   const ids = [...metas.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const ruleIndex = new Map(ids.map((id, i) => [id, i]));
   const rules = ids.map((id) => ruleDescriptor(id, metas.get(id) as CheckMeta));
@@ -303,6 +374,10 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
     .filter(isResult)
     .sort(compareFindings)
     .map((f) => result(f, ruleIndex.get(f.checkId) as number, workloads.get(f.workloadId)));
+  for (const w of scan.waivers ?? []) {
+    const r = w.status === 'active' ? undefined : waiverResult(w, ruleIndex.get(WAIVER_RULES[w.status].id) ?? 0);
+    if (r) results.push(r);
+  }
 
   const notes = notifications(scan, ruleIndex);
   if (results.length > GITHUB_SARIF_LIMITS.storedResultsPerRun) {

@@ -1,13 +1,15 @@
 // One scan: gather facts from every target concurrently (one failing target
 // never aborts the others), evaluate the policy's checks, score each
 // workload, and decide the gate.
+import path from 'node:path';
+
+import type { AdvisoryDatabase } from '../advisories/osv.js';
 import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollection } from '../checkers/docker/index.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { RUNTIME_PACKAGE_NAMES } from '../lib/component-version.js';
 import type { ContainerSubject, EngineHostPackages, EngineSubject, HostFacts } from '../model/facts.js';
-import type { Finding, FindingStatus, RuleInfo, ScanResult, TargetStatus, Workload } from '../model/report.js';
+import type { Finding, FindingStatus, RuleInfo, ScanResult, SourceLocation, TargetStatus, WaiverStatus, Workload } from '../model/report.js';
 import { forbiddenFlows, type ResolvedPolicy } from '../policy/policy.js';
-import type { AdvisoryDatabase } from '../advisories/osv.js';
 import { addEffectiveScores } from '../scoring/effective.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
 import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
@@ -98,6 +100,26 @@ interface ParentHost {
   name: string;
   segment?: string;
   tags: readonly string[];
+}
+
+/** The policy line of a waiver (`file:line`), repository-relative; undefined outside the repository. */
+function waiverLocation(source: string, repoRoot: string): SourceLocation | undefined {
+  const m = /^(.*):(\d+)$/.exec(source);
+  if (!m?.[1] || !m[2]) return undefined;
+  const rel = path.relative(repoRoot, path.resolve(repoRoot, m[1]));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return { uri: rel.split(path.sep).join('/'), startLine: Math.max(1, Number(m[2])), synthetic: false };
+}
+
+function locateWaivers(statuses: WaiverStatus[], findings: Finding[], repoRoot: string): WaiverStatus[] {
+  for (const f of findings) {
+    const location = f.waiver ? waiverLocation(f.waiver.source, repoRoot) : undefined;
+    if (f.waiver && location) f.waiver.location = location;
+  }
+  return statuses.map((w) => {
+    const location = waiverLocation(w.source, repoRoot);
+    return location ? { ...w, location } : w;
+  });
 }
 
 /** The host's package state for the packages that ship Docker's components. */
@@ -319,7 +341,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     gate: evaluateGate(workloads, findings, { ...policy.gate, minDepth: options.minDepth ?? null }),
     incomplete: targets.some((t) => t.status === 'error') || workloads.some((w) => w.error !== undefined),
     rules,
-    waivers: waiverStatuses(policy, findings, options.now),
+    waivers: locateWaivers(waiverStatuses(policy, findings, options.now), findings, options.repoRoot),
     options: { includePassed: options.includePassed },
   };
 }

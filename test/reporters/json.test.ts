@@ -71,7 +71,13 @@ const fullWorkload: Required<Workload> = {
   warnings: ['process list unavailable'],
 };
 const evidence: Required<Evidence> = { source: 'container inspect', path: 'HostConfig.Privileged', observed: true, expected: false };
-const waiver: Required<Waiver> = { reason: 'accepted', owner: 'team', expires: '2027-01-01', source: 'policy.yaml:3' };
+const waiver: Required<Waiver> = {
+  reason: 'accepted',
+  owner: 'team',
+  expires: '2027-01-01',
+  source: 'policy.yaml:3',
+  location: { uri: 'policy.yaml', startLine: 3, synthetic: false },
+};
 const fullFinding: Required<Finding> = {
   checkId: 'docker/no-privileged',
   workloadId: 'container:host/app',
@@ -104,7 +110,7 @@ const fullReport: Required<JsonReport> = {
   workloads: [fullWorkload],
   findings: [fullFinding],
   baseline: { source: 'previous.json', new: 1, unchanged: 0, fixed: [fullFinding], notEvaluated: [{ finding: fullFinding, reason: 'check-error' }] },
-  waivers: [{ check: 'docker/no-privileged', source: 'policy.yaml:3', reason: 'accepted', owner: 'team', expires: '2027-01-01', status: 'active', matched: 1 }],
+  waivers: [{ check: 'docker/no-privileged', source: 'policy.yaml:3', reason: 'accepted', owner: 'team', expires: '2027-01-01', status: 'active', matched: 1, location: { uri: 'policy.yaml', startLine: 3, synthetic: false } }],
 };
 
 describe('src/reporters/json', () => {
@@ -234,6 +240,7 @@ describe('src/reporters/json', () => {
       owner: 'platform-team',
       expires: '2027-03-31',
       source: '.palisade/policy.yaml:18',
+      location: { uri: '.palisade/policy.yaml', startLine: 18, synthetic: false },
     });
     expect(waived?.evidence?.path).toBe('HostConfig.ReadonlyRootfs');
     expect(waived?.fingerprint).toMatch(/^[0-9a-f]{32}$/);

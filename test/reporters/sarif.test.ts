@@ -453,3 +453,33 @@ describe('src/reporters/sarif GitHub limits', () => {
     expect(error.message).toBe('SARIF: 21 runs in one file; GitHub code scanning accepts at most 20.');
   });
 });
+
+describe('src/reporters/sarif waivers', () => {
+  it('points a waived result at its policy line and reports stale and expired waivers on theirs', () => {
+    const scan = loadScan();
+    scan.waivers = [
+      ...scan.waivers.filter((w) => w.status === 'active'),
+      { check: 'docker/no-host-network', source: '.palisade/policy.yaml:25', reason: 'agent removed', status: 'stale', matched: 0, location: { uri: '.palisade/policy.yaml', startLine: 25, synthetic: false } },
+      { check: 'docker/memory-limited', source: '.palisade/policy.yaml:31', reason: 'batch', expires: '2026-01-01', status: 'expired', matched: 2, location: { uri: '.palisade/policy.yaml', startLine: 31, synthetic: false } },
+    ];
+
+    const log = JSON.parse(reporters.sarif(scan, { color: false })) as {
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations?: { physicalLocation: { region: { startLine: number } } }[]; suppressions?: unknown[] }[] }[];
+    };
+
+    const run = log.runs[0];
+    const waived = run?.results.find((r) => r.suppressions !== undefined);
+    expect(waived?.relatedLocations?.[0]?.physicalLocation.region.startLine).toBe(18);
+    const policyResults = run?.results.filter((r) => r.ruleId.startsWith('policy/')).map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.region.startLine]);
+    expect(policyResults).toEqual([
+      ['policy/waiver-stale', 'note', 25],
+      ['policy/waiver-expired', 'warning', 31],
+    ]);
+    expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['policy/waiver-expired', 'policy/waiver-stale']));
+    const dir = mkdtempSync(path.join(tmpdir(), 'palisade-sarif-waivers-'));
+    const file = path.join(dir, 'waivers.sarif');
+    writeFileSync(file, JSON.stringify(log));
+    expect(validateSarif(prepareMultitool(dir), file)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
