@@ -112,6 +112,15 @@ function header(scan: ScanResult): string[] {
     const more = missed.length > MAX_UNSCANNED ? ` and ${missed.length - MAX_UNSCANNED} more` : '';
     lines.push('', missed.length > 0 ? `**Scan incomplete:** could not scan ${shown}${more}.` : '**Scan incomplete.**');
   }
+  const b = scan.baseline;
+  if (b) {
+    lines.push(
+      '',
+      `**Since baseline** ${escapeMarkdown(b.source, CAP.location)}: ${b.new} new, ${b.fixed.length} fixed, ${b.unchanged} unchanged` +
+        (b.notEvaluated.length > 0 ? `, ${b.notEvaluated.length} not evaluated now` : '') +
+        '.',
+    );
+  }
   return lines;
 }
 

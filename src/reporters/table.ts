@@ -186,7 +186,7 @@ function findingLines(f: Finding, width: number, paint: Paint): string[] {
   const t = tag(f);
   const lead = `  ${paint(t.text.padEnd(TEXT_INDENT - 3), t.style)} `;
   const pad = ' '.repeat(TEXT_INDENT);
-  const head = `${clean(f.checkId)}${f.status === 'fail' ? '' : ` (${f.severity})`}`;
+  const head = `${clean(f.checkId)}${f.status === 'fail' ? '' : ` (${f.severity})`}${f.baseline === 'new' ? ' [new]' : ''}`;
   const message = clean(f.message);
   const lines: string[] = [];
   // The check id and the message share the first line when a useful part of the message fits.
@@ -274,6 +274,13 @@ function footer(scan: ScanResult, width: number, paint: Paint): string[] {
     ];
     const text = missed.length > 0 ? `Scan incomplete: could not scan ${missed.join(', ')}.` : 'Scan incomplete.';
     lines.push(...wrap(text, width - 2, width).map((l, i) => paint(i === 0 ? l : `  ${l}`, 'magenta')));
+  }
+  const b = scan.baseline;
+  if (b) {
+    const notEvaluated = b.notEvaluated.length > 0 ? `, ${b.notEvaluated.length} not evaluated now` : '';
+    lines.push(...wrap(clean(`Since baseline ${b.source}: ${b.new} new, ${b.fixed.length} fixed, ${b.unchanged} unchanged${notEvaluated}.`), width - 2, width));
+    for (const f of b.fixed.slice(0, 20)) lines.push(...hanging('  fixed: ', 9, clean(`${f.checkId} ${f.key ?? ''} on ${f.workloadId}`), 9, width));
+    if (b.fixed.length > 20) lines.push(`  ... and ${b.fixed.length - 20} more fixed`);
   }
   for (const w of scan.waivers ?? []) {
     if (w.status === 'active') continue;

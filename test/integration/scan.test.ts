@@ -201,6 +201,21 @@ describe.skipIf(!ready)('integration: palisade scan against the local engine', (
     expect(run.stdout).toContain(names.risky);
   });
 
+  it('compares a rescan with the first report as baseline: our containers\' findings are unchanged', async () => {
+    const again = await cli(
+      ['scan', '--docker', `unix://${SOCKET}`, '--all', '--processes', '--baseline', path.join(work, 'report.json'), '--format', `json=${path.join(work, 'again.json')}`],
+      work,
+    );
+    const report = JSON.parse(readFileSync(path.join(work, 'again.json'), 'utf8')) as ScanResult;
+
+    expect([0, 1]).toContain(again.code);
+    expect(report.baseline?.source).toBe(path.join(work, 'report.json'));
+    expect(report.gate.baseline).toBe(report.baseline?.source);
+    const ours = findingsOf(report, names.risky).filter((f) => f.status === 'fail');
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.every((f) => f.baseline === 'unchanged')).toBe(true);
+  });
+
   it('writes SARIF that the SARIF Multitool accepts with GitHub rules', () => {
     const tool = prepareMultitool(work);
 
@@ -212,6 +227,16 @@ describe.skipIf(!ready)('integration: palisade scan against the local engine', (
 
 describe.skipIf(!ready)('integration: bad input', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'palisade-it-bad-'));
+  const running = uniqueName('palisade-it-running');
+
+  beforeAll(async () => {
+    const c = await docker.createContainer({ name: running, Image: TEST_IMAGE, HostConfig: { NetworkMode: 'none' } });
+    await c.start();
+  });
+
+  afterAll(async () => {
+    await removeContainers([running]);
+  });
 
   it('scans the reachable engine and exits 3 when another is unreachable', async () => {
     const result = await cli(
@@ -223,7 +248,7 @@ describe.skipIf(!ready)('integration: bad input', () => {
     expect(result.stderr).toMatch(/could not scan tcp:\/\/127\.0\.0\.1:1/);
     const report = JSON.parse(readFileSync(path.join(work, 'r.json'), 'utf8')) as ScanResult;
     expect(report.targets.map((t) => t.status).sort()).toEqual(['error', 'ok']);
-    expect(report.workloads.filter((w) => w.kind === 'container').length).toBeGreaterThan(0);
+    expect(report.workloads.some((w) => w.kind === 'container' && w.name === running)).toBe(true);
     expect(report.incomplete).toBe(true);
   });
 

@@ -143,4 +143,18 @@ describe('src/reporters/table', () => {
     expect(text).not.toContain('\u0007');
     expect(text).toContain('Container ?[2Jgone next line');
   });
+
+  it('lists what changed since a baseline and marks new findings', () => {
+    const scan = loadScan();
+    const fixed = scan.findings.find((f) => f.status === 'fail');
+    if (!fixed) throw new Error('fixture has no failing finding');
+    scan.findings = scan.findings.map((f) => (f.status === 'fail' ? { ...f, baseline: f === fixed ? ('new' as const) : ('unchanged' as const) } : f));
+    scan.baseline = { source: 'previous.json', new: 1, unchanged: 5, fixed: [{ ...fixed, key: 'OLD' }], notEvaluated: [] };
+
+    const text = reporters.table(scan, { color: false });
+
+    expect(text).toContain('Since baseline previous.json: 1 new, 1 fixed, 5 unchanged.');
+    expect(text).toMatch(/fixed: \S+ OLD on /);
+    expect(text).toContain('[new]');
+  });
 });
