@@ -86,12 +86,20 @@ function advisoriesFor(facts: HostFacts, db: AdvisoryDatabase): AdvisoryMatchFac
   });
 }
 
-/** Ports a destination host listens on that another host could reach: wildcard or its inventory address. */
+/** Loopback and link-local binds cannot be reached from another host. */
+function unreachableBind(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || /^fe80:/i.test(address) || /^169\.254\./.test(address);
+}
+
+/**
+ * TCP ports a destination listens on that another host might reach. Every
+ * other bind counts: the inventory address may be a name, and a port bound to
+ * some other address of the host simply comes back closed.
+ */
 function reachablePorts(dest: HostCollection): number[] {
   const ports = new Set<number>();
   for (const s of dest.facts?.listening ?? []) {
-    if (s.protocol !== 'tcp') continue;
-    if (['0.0.0.0', '::', '*', dest.host.address].includes(s.address)) ports.add(s.port);
+    if (s.protocol === 'tcp' && !unreachableBind(s.address)) ports.add(s.port);
   }
   return [...ports].sort((a, b) => a - b);
 }
@@ -153,6 +161,14 @@ async function probeFlows(results: HostCollection[], sessions: Map<string, SshSe
     for (const to of results) {
       if (to === from || to.host.segment === undefined) continue;
       if (!forbidden.includes(to.host.segment) && !forbidden.includes('*')) continue;
+      // A destination whose listening ports are unknown cannot be judged: say so rather than report nothing.
+      if (to.facts?.listening === undefined) {
+        const why = to.error ?? 'its listening sockets were not collected';
+        const probe: FlowProbe = { toHost: to.host.name, address: to.host.address, port: 0, result: 'error', detail: `destination not scanned: ${why}` };
+        if (to.host.segment !== undefined) probe.toSegment = to.host.segment;
+        from.facts.flows.push(probe);
+        continue;
+      }
       // Only inventory addresses are ever probed, and only ports the destination really listens on.
       for (const port of reachablePorts(to)) jobs.push({ from, to, port });
     }

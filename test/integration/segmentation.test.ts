@@ -85,22 +85,23 @@ describe.skipIf(skipNetns())(unavailable === undefined ? title : `${title} (cann
 
   beforeAll(async () => {
     assertNetnsAvailable();
-    net = new TestNetwork(['web', 'db', 'mgmt']);
-    net.up();
-    const { web, db, mgmt } = net.hosts as Record<string, NetnsHost>;
+    const network = new TestNetwork(['web', 'db', 'mgmt']);
+    net = network;
+    network.up();
+    const { web, db, mgmt } = network.hosts as Record<string, NetnsHost>;
     if (!web || !db || !mgmt) throw new Error('test network without its hosts');
     hosts = { web, db, mgmt };
-    const work = net.tempDir('segmentation');
+    const work = network.tempDir('segmentation');
     const key = makeKey(work, 'client_ed25519');
-    const sshds = await Promise.all([web, db, mgmt].map((h) => net?.startSshd(h, { authorizedKeys: [key.publicLine] })));
-    net.nft(db, dropFromRuleset(mgmt, DB_PORT));
-    await net.startTcpListener(db, [
+    const sshds = await Promise.all([web, db, mgmt].map((h) => network.startSshd(h, { authorizedKeys: [key.publicLine] })));
+    network.nft(db, dropFromRuleset(mgmt, DB_PORT));
+    await network.startTcpListener(db, [
       { address: '0.0.0.0', port: DB_PORT },
       { address: '127.0.0.1', port: LOOPBACK_PORT },
     ]);
 
     const knownHosts = path.join(work, 'known_hosts');
-    writeFileSync(knownHosts, sshds.map((s) => `${s?.knownHostsLine() ?? ''}\n`).join(''));
+    writeFileSync(knownHosts, sshds.map((s) => `${s.knownHostsLine()}\n`).join(''));
     const inventory = path.join(work, 'palisade.yaml');
     writeFileSync(
       inventory,
@@ -138,7 +139,7 @@ describe.skipIf(skipNetns())(unavailable === undefined ? title : `${title} (cann
       ].join('\n'),
     );
     // Nothing below may leave the test network: each address goes through its veth.
-    for (const h of [web, db, mgmt]) net.assertRoutedThrough(h.address);
+    for (const h of [web, db, mgmt]) network.assertRoutedThrough(h.address);
 
     const reportFile = path.join(work, 'report.json');
     run = await cli(['scan', '--inventory', inventory, '--policy', policy, '--include-passed', '--no-progress', '--format', `json=${reportFile}`], work);
