@@ -2,20 +2,24 @@
 // bypass, data directory exposure) stays exploitable until it is upgraded.
 import { defineCheck } from '../../src/model/check.js';
 import {
-  assessComponentVersion,
-  HOST_JUDGEMENT_MESSAGES,
-  hostPackageViolations,
-  judgeFromHost,
-  notJudgeableReason,
-  rangeText,
+  VERSION_MESSAGES,
+  versionNotApplicable,
+  versionViolations,
   type ComponentLabels,
+  type VersionCheckSpec,
 } from '../../src/lib/component-version.js';
-import { DOCKER_VULNERABLE_VERSIONS } from '../../src/data/docker-vulnerable-versions.js';
 
 const LABELS: ComponentLabels = {
   name: 'Docker Engine',
   field: '/version Version',
   packageQuery: '`dpkg -s docker.io` and `apt changelog docker.io`, or `rpm -q --changelog moby-engine`',
+};
+
+const SPEC: VersionCheckSpec = {
+  component: 'engine',
+  labels: LABELS,
+  evidencePath: 'Version',
+  reported: (engine) => engine.versions.engine,
 };
 
 export default defineCheck({
@@ -42,37 +46,8 @@ export default defineCheck({
       'https://docs.docker.com/security/security-announcements/',
       'https://github.com/moby/moby/security/advisories',
     ],
-    messages: {
-      ...HOST_JUDGEMENT_MESSAGES,
-      vulnerable: '{{component}} {{installed}} is affected by {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
-      'vulnerable-critical':
-        '{{component}} {{installed}} is affected by critical {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
-    },
+    messages: VERSION_MESSAGES,
   },
-  appliesTo({ engine }) {
-    const assessment = assessComponentVersion('engine', engine.versions.engine, DOCKER_VULNERABLE_VERSIONS);
-    // A distribution build is judged from its host's package state when palisade scanned that host.
-    if (assessment.kind === 'distribution' && judgeFromHost('engine', engine.hostPackages)) return undefined;
-    return notJudgeableReason(assessment, LABELS);
-  },
-  evaluate({ engine }) {
-    const assessment = assessComponentVersion('engine', engine.versions.engine, DOCKER_VULNERABLE_VERSIONS);
-    if (assessment.kind === 'distribution') return hostPackageViolations('engine', LABELS, engine, assessment.version.raw);
-    if (assessment.kind !== 'upstream') return [];
-    return assessment.matches.map(({ advisory, range }) => ({
-      messageId: advisory.severity === 'critical' ? 'vulnerable-critical' : 'vulnerable',
-      data: {
-        component: LABELS.name,
-        installed: assessment.version.raw,
-        id: advisory.id,
-        aliases: advisory.aliases.join(', '),
-        summary: advisory.summary,
-        affected: rangeText(range),
-        fixed: range.fixed,
-        source: advisory.source,
-      },
-      evidence: { source: 'engine version', path: 'Version', observed: assessment.version.raw, expected: `>=${range.fixed}` },
-      key: advisory.id,
-    }));
-  },
+  appliesTo: ({ engine }) => versionNotApplicable(SPEC, engine),
+  evaluate: ({ engine }) => versionViolations(SPEC, engine),
 });

@@ -2,20 +2,24 @@
 // malicious image or container process take over the host.
 import { defineCheck } from '../../src/model/check.js';
 import {
-  assessComponentVersion,
-  HOST_JUDGEMENT_MESSAGES,
-  hostPackageViolations,
-  judgeFromHost,
-  notJudgeableReason,
-  rangeText,
+  VERSION_MESSAGES,
+  versionNotApplicable,
+  versionViolations,
   type ComponentLabels,
+  type VersionCheckSpec,
 } from '../../src/lib/component-version.js';
-import { DOCKER_VULNERABLE_VERSIONS } from '../../src/data/docker-vulnerable-versions.js';
 
 const LABELS: ComponentLabels = {
   name: 'runc',
   field: '/version Components[runc].Version',
   packageQuery: '`dpkg -s runc` and `apt changelog runc`, or `rpm -q --changelog runc`',
+};
+
+const SPEC: VersionCheckSpec = {
+  component: 'runc',
+  labels: LABELS,
+  evidencePath: 'Components[runc].Version',
+  reported: (engine) => engine.versions.runc,
 };
 
 export default defineCheck({
@@ -44,37 +48,8 @@ export default defineCheck({
       'cwe:1395',
       'https://github.com/opencontainers/runc/security/advisories',
     ],
-    messages: {
-      ...HOST_JUDGEMENT_MESSAGES,
-      vulnerable: '{{component}} {{installed}} is affected by {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
-      'vulnerable-critical':
-        '{{component}} {{installed}} is affected by critical {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
-    },
+    messages: VERSION_MESSAGES,
   },
-  appliesTo({ engine }) {
-    const assessment = assessComponentVersion('runc', engine.versions.runc, DOCKER_VULNERABLE_VERSIONS);
-    // A distribution build is judged from its host's package state when palisade scanned that host.
-    if (assessment.kind === 'distribution' && judgeFromHost('runc', engine.hostPackages)) return undefined;
-    return notJudgeableReason(assessment, LABELS);
-  },
-  evaluate({ engine }) {
-    const assessment = assessComponentVersion('runc', engine.versions.runc, DOCKER_VULNERABLE_VERSIONS);
-    if (assessment.kind === 'distribution') return hostPackageViolations('runc', LABELS, engine, assessment.version.raw);
-    if (assessment.kind !== 'upstream') return [];
-    return assessment.matches.map(({ advisory, range }) => ({
-      messageId: advisory.severity === 'critical' ? 'vulnerable-critical' : 'vulnerable',
-      data: {
-        component: LABELS.name,
-        installed: assessment.version.raw,
-        id: advisory.id,
-        aliases: advisory.aliases.join(', '),
-        summary: advisory.summary,
-        affected: rangeText(range),
-        fixed: range.fixed,
-        source: advisory.source,
-      },
-      evidence: { source: 'engine version', path: 'Components[runc].Version', observed: assessment.version.raw, expected: `>=${range.fixed}` },
-      key: advisory.id,
-    }));
-  },
+  appliesTo: ({ engine }) => versionNotApplicable(SPEC, engine),
+  evaluate: ({ engine }) => versionViolations(SPEC, engine),
 });

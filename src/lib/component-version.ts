@@ -10,7 +10,7 @@
 // apart from upstream; that case is judged as upstream.
 import semver from 'semver';
 
-import type { AffectedRange, ComponentAdvisory, RuntimeComponent } from '../data/docker-vulnerable-versions.js';
+import { DOCKER_VULNERABLE_VERSIONS, type AffectedRange, type ComponentAdvisory, type RuntimeComponent } from '../data/docker-vulnerable-versions.js';
 import type { Violation } from '../model/check.js';
 import type { EngineFacts, EngineHostPackages } from '../model/facts.js';
 
@@ -266,4 +266,50 @@ export function hostPackageViolations(component: RuntimeComponent, labels: Compo
       key: `host-advisory:${a.id}:${a.packageName}`,
     })),
   ];
+}
+
+/** What the three version checks (engine, containerd, runc) differ in. */
+export interface VersionCheckSpec {
+  component: RuntimeComponent;
+  labels: ComponentLabels;
+  /** Engine API field of the version, for evidence. */
+  evidencePath: string;
+  reported(engine: EngineFacts): string | undefined;
+}
+
+/** Message templates shared by the version checks. */
+export const VERSION_MESSAGES = {
+  ...HOST_JUDGEMENT_MESSAGES,
+  vulnerable: '{{component}} {{installed}} is affected by {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
+  'vulnerable-critical': '{{component}} {{installed}} is affected by critical {{id}} ({{aliases}}): {{summary}}. Fixed in {{fixed}}.',
+} as const;
+
+/** A version check's not-applicable reason: unreported, unparseable, or a distribution build its host cannot judge. */
+export function versionNotApplicable(spec: VersionCheckSpec, engine: EngineFacts): string | undefined {
+  const assessment = assessComponentVersion(spec.component, spec.reported(engine), DOCKER_VULNERABLE_VERSIONS);
+  // A distribution build is judged from its host's package state when palisade scanned that host.
+  if (assessment.kind === 'distribution' && judgeFromHost(spec.component, engine.hostPackages)) return undefined;
+  return notJudgeableReason(assessment, spec.labels);
+}
+
+/** One violation per advisory covering an upstream version, or per host package problem of a distribution build. */
+export function versionViolations(spec: VersionCheckSpec, engine: EngineFacts): Violation[] {
+  const assessment = assessComponentVersion(spec.component, spec.reported(engine), DOCKER_VULNERABLE_VERSIONS);
+  if (assessment.kind === 'distribution') return hostPackageViolations(spec.component, spec.labels, engine, assessment.version.raw);
+  if (assessment.kind !== 'upstream') return [];
+  return assessment.matches.map(({ advisory, range }) => ({
+    messageId: advisory.severity === 'critical' ? 'vulnerable-critical' : 'vulnerable',
+    data: {
+      component: spec.labels.name,
+      installed: assessment.version.raw,
+      id: advisory.id,
+      aliases: advisory.aliases.join(', '),
+      summary: advisory.summary,
+      affected: rangeText(range),
+      fixed: range.fixed,
+      source: advisory.source,
+    },
+    evidence: { source: 'engine version', path: spec.evidencePath, observed: assessment.version.raw, expected: `>=${range.fixed}` },
+    key: advisory.id,
+  }));
 }

@@ -1,24 +1,16 @@
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
 import { checks } from '../../checks/index.js';
 import { catalogueMarkdown } from '../../src/cli/catalogue.js';
-import { main } from '../../src/cli/main.js';
 import { packageVersion } from '../../src/paths.js';
+import { runCli } from '../helpers/cli.js';
 
 const fixtures = path.join(import.meta.dirname, '../../fixtures/policies');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const code = await main(args, { stdout, stderr, env: {}, cwd: process.cwd(), now: () => new Date('2026-11-28T12:00:00Z') });
-  return { code, stdout: out, stderr: err };
+function cli(args: string[]) {
+  return runCli(args, { env: {}, now: () => new Date('2026-11-28T12:00:00Z') });
 }
 
 describe('src/cli/main', () => {

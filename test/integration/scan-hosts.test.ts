@@ -6,11 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import type { Finding, ScanResult } from '../../src/model/report.js';
 import { prepareMultitool, validateSarif } from '../reporters/multitool.js';
 import { docker, removeContainers, requireEngine, TEST_IMAGE, uniqueName } from './engine.js';
@@ -24,15 +23,8 @@ const ready = engineReady && !skipSshd();
 
 const containerName = uniqueName('palisade-it-vm-child');
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const code = await main(args, { stdout, stderr, env: { PATH: process.env['PATH'] ?? '' }, cwd, now: () => new Date() });
-  return { code, stdout: out, stderr: err };
+function cli(args: string[], cwd: string): Promise<CliRun> {
+  return runCli(args, { cwd });
 }
 
 function status(result: ScanResult, workload: string, checkId: string): Finding | undefined {
@@ -46,7 +38,7 @@ describe.skipIf(!ready)('integration: palisade scan --inventory over SSH', () =>
   let silent: Server;
   const sockets: Socket[] = [];
   let result: ScanResult;
-  let run: { code: number; stdout: string; stderr: string };
+  let run: CliRun;
 
   beforeAll(async () => {
     dir = makeTempDir('palisade-it-hosts');

@@ -5,11 +5,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import type { Finding, ScanResult } from '../../src/model/report.js';
 import { prepareMultitool, validateSarif } from '../reporters/multitool.js';
 import { docker, removeContainers, requireEngine, SOCKET, TEST_IMAGE, uniqueName } from './engine.js';
@@ -25,27 +24,8 @@ const names = {
   privileged: uniqueName('palisade-it-privileged'),
 };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd: string): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await main(args, {
-    stdout,
-    stderr,
-    env: { PATH: process.env['PATH'] ?? '' },
-    cwd,
-    now: () => new Date(),
-  });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+function cli(args: string[], cwd: string): Promise<CliRun> {
+  return runCli(args, { cwd });
 }
 
 function findingsOf(result: ScanResult, name: string): Finding[] {
@@ -61,7 +41,7 @@ function failing(findings: Finding[]): string[] {
 describe.skipIf(!ready)('integration: palisade scan against the local engine', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'palisade-it-'));
   let json: ScanResult;
-  let run: Run;
+  let run: CliRun;
   let hostSshd: ChildProcess | undefined;
 
   beforeAll(async () => {

@@ -11,11 +11,10 @@
 // Skipped without them, unless PALISADE_REQUIRE_INTEGRATION=1: then it fails.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { loadInventory } from '../../src/inventory/load.js';
 import type { Finding, ScanResult } from '../../src/model/report.js';
 import { collectHosts, type HostCollection } from '../../src/scan/hosts.js';
@@ -31,27 +30,8 @@ const LOOPBACK_PORT = 6379;
 /** What the scan passes to probeTcp (src/scan/scan.ts). */
 const FLOW_TIMEOUT_MS = 3000;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd: string): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await main(args, {
-    stdout,
-    stderr,
-    env: { PATH: process.env['PATH'] ?? '' },
-    cwd,
-    now: () => new Date(),
-  });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+function cli(args: string[], cwd: string): Promise<CliRun> {
+  return runCli(args, { cwd });
 }
 
 function flowFindings(report: ScanResult, host: string): Finding[] {
@@ -79,7 +59,7 @@ const title = 'integration: segmentation flows between network namespaces';
 describe.skipIf(skipNetns())(unavailable === undefined ? title : `${title} (cannot run: ${unavailable})`, () => {
   let net: TestNetwork | undefined;
   let hosts: Record<'web' | 'db' | 'mgmt', NetnsHost>;
-  let run: Run;
+  let run: CliRun;
   let report: ScanResult;
   let collected: HostCollection[];
 
