@@ -143,3 +143,4 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exitCode = 1;
 });
+if (process.argv.includes('--ssh')) process.once('beforeExit', () => void import('./ssh-fleet.js'));

@@ -230,7 +230,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--advisories <dir>', 'offline OSV advisory folder (see `palisade advisories fetch`) to match host packages against')
     .option('--trust-on-first-use', 'DANGEROUS: accept and record the SSH host key of a host seen for the first time (never a changed key)')
     .option('--sarif-category <id>', 'SARIF automationDetails.id category (stable; default "palisade")')
-    .addOption(new Option('--concurrency <n>', 'parallel Engine API requests per engine').default(16).argParser(parseIntOption('--concurrency', 1, 256)))
+    .addOption(new Option('--concurrency <n>', 'parallel Engine API requests per engine, and SSH hosts scanned at once').default(16).argParser(parseIntOption('--concurrency', 1, 256)))
     .addOption(new Option('--timeout <seconds>', 'time limit for each Engine API request').default(30).argParser(parseIntOption('--timeout', 1, 3600)))
     .option(
       '--processes',

@@ -4,7 +4,7 @@
 // as an explicit opt-in for unknown keys only, and records keys with
 // `appendKnownHost`.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { UsageError } from '../errors.js';
@@ -121,18 +121,30 @@ export function keyTypeOf(key: Buffer): string | undefined {
   return blobKeyType(key);
 }
 
+// A fleet scan connects to every host with the same known_hosts files: each
+// file is parsed once and reused while its size and mtime stay the same
+// (trust on first use appends to it, which changes both).
+const parsedFiles = new Map<string, { size: number; mtimeMs: number; entries: KnownHostEntry[] }>();
+
 /** Reads and parses known_hosts files; files that do not exist are skipped. */
 export function readKnownHosts(files: readonly string[]): KnownHostEntry[] {
   const entries: KnownHostEntry[] = [];
   for (const file of files) {
-    let text: string;
+    let parsed: KnownHostEntry[];
     try {
-      text = readFileSync(file, 'utf8');
+      const st = statSync(file);
+      const cached = parsedFiles.get(file);
+      if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) {
+        parsed = cached.entries;
+      } else {
+        parsed = parseKnownHosts(readFileSync(file, 'utf8'), file);
+        parsedFiles.set(file, { size: st.size, mtimeMs: st.mtimeMs, entries: parsed });
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw new UsageError(`cannot read known_hosts file ${file}: ${(error as Error).message}`, { cause: error });
     }
-    entries.push(...parseKnownHosts(text, file));
+    entries.push(...parsed);
   }
   return entries;
 }
@@ -143,15 +155,25 @@ export function hostLookupName(host: string, port = 22): string {
   return port === 22 ? name : `[${name}]:${port}`;
 }
 
+const patternCache = new Map<string, RegExp>();
+
 /** OpenSSH `match_pattern`: `*` is any run of characters, `?` exactly one. */
 function matchPattern(name: string, pattern: string): boolean {
-  let source = '';
-  for (const ch of pattern.toLowerCase()) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+  const lower = pattern.toLowerCase();
+  // Most entries are plain names: no regular expression needed.
+  if (!lower.includes('*') && !lower.includes('?')) return name === lower;
+  let re = patternCache.get(lower);
+  if (!re) {
+    let source = '';
+    for (const ch of lower) {
+      if (ch === '*') source += '.*';
+      else if (ch === '?') source += '.';
+      else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+    }
+    re = new RegExp(`^${source}$`, 's');
+    patternCache.set(lower, re);
   }
-  return new RegExp(`^${source}$`, 's').test(name);
+  return re.test(name);
 }
 
 /** Whether a line names the host. A matching negated pattern (`!host`) excludes it. */
