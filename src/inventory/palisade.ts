@@ -51,12 +51,15 @@ const SECRET_KEYS: Readonly<Record<string, string>> = {
 
 // verbose: errors carry parentSchema, so a message can say what is expected
 // (the `x-expected` annotation each constrained definition carries).
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-ajv.addKeyword('x-expected');
 let validator: ValidateFunction | undefined;
 
+/** Compiled on first use: a scan without an inventory never pays for it. */
 function inventoryValidator(): ValidateFunction {
-  validator ??= ajv.compile(schema);
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+    ajv.addKeyword('x-expected');
+    validator = ajv.compile(schema);
+  }
   return validator;
 }
 

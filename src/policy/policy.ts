@@ -114,12 +114,17 @@ export const BUILTIN_POLICIES = ['default', 'strict', 'cis-docker-1.6.0'] as con
 let schemaValidator: ValidateFunction | undefined;
 const paramValidators = new Map<string, ValidateFunction>();
 // verbose: errors carry parentSchema, so an unknown field can list the allowed ones.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+let ajvInstance: Ajv | undefined;
+function ajv(): Ajv {
+  // Policies are validated once per run: unoptimised code compiles faster than it would ever save.
+  ajvInstance ??= new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
+  return ajvInstance;
+}
 
 function policyValidator(): ValidateFunction {
   if (!schemaValidator) {
     const schema = JSON.parse(readFileSync(path.join(policiesDir, 'policy.schema.json'), 'utf8')) as object;
-    schemaValidator = ajv.compile(schema);
+    schemaValidator = ajv().compile(schema);
   }
   return schemaValidator;
 }
@@ -129,7 +134,7 @@ function paramValidator(check: Check): ValidateFunction {
   if (!v) {
     const properties: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(check.meta.parameters ?? {})) properties[name] = spec.schema;
-    v = ajv.compile({ type: 'object', additionalProperties: false, properties });
+    v = ajv().compile({ type: 'object', additionalProperties: false, properties });
     paramValidators.set(check.id, v);
   }
   return v;

@@ -15,7 +15,7 @@ const SECRET = `it-secret-${randomBytes(8).toString('hex')}`;
 
 const [endpoint] = resolveEndpoints(undefined);
 if (!endpoint) throw new Error('no Docker endpoint resolved');
-const docker = new Dockerode(endpoint.dockerode);
+const docker = new Dockerode({ socketPath: endpoint.modem.socketPath });
 const required = process.env.PALISADE_REQUIRE_INTEGRATION === '1';
 
 async function reachable(): Promise<string | undefined> {

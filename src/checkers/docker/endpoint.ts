@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-import type Dockerode from 'dockerode';
+import type Modem from 'docker-modem';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 
 import { UsageError } from '../../errors.js';
@@ -18,8 +18,8 @@ export interface EngineEndpoint {
   /** The endpoint as users write it, without credentials: `unix:///var/run/docker.sock`, `ssh://deploy@host:2222`. */
   display: string;
   transport: EngineTransport;
-  /** Options for `new Dockerode(...)`; may hold key material, never print them. */
-  dockerode: Dockerode.DockerOptions;
+  /** Options for `new Modem(...)` (dockerode's transport); may hold key material, never print them. */
+  modem: Modem.ConstructorOptions;
   /** For ssh: the host key verifier, whose last refusal explains a failed connection. */
   hostVerifier?: HostVerifier;
 }
@@ -47,7 +47,7 @@ export function resolveEndpoints(explicit: readonly string[] | undefined, option
 // docker-modem merges its own defaults, read from DOCKER_HOST and friends, under
 // ours; every connection field is set explicitly (undefined included) so the
 // environment can never redirect an endpoint that was resolved here.
-const BLANK: Dockerode.DockerOptions & { pathPrefix?: string } = {
+const BLANK: Modem.ConstructorOptions & { pathPrefix?: string } = {
   socketPath: undefined,
   host: undefined,
   port: undefined,
@@ -80,11 +80,11 @@ export function parseEndpoint(value: string, options: ResolveOptions = {}, origi
     case 'unix': {
       const path = rest === '' ? '/var/run/docker.sock' : rest;
       if (!path.startsWith('/')) throw bad('unix socket path must be absolute, e.g. unix:///var/run/docker.sock');
-      return { display: `unix://${path}`, transport: 'unix', dockerode: { ...BLANK, socketPath: path } };
+      return { display: `unix://${path}`, transport: 'unix', modem: { ...BLANK, socketPath: path } };
     }
     case 'npipe': {
       const path = rest === '' ? '//./pipe/docker_engine' : rest;
-      return { display: `npipe://${path}`, transport: 'npipe', dockerode: { ...BLANK, socketPath: path } };
+      return { display: `npipe://${path}`, transport: 'npipe', modem: { ...BLANK, socketPath: path } };
     }
     case 'tcp':
     case 'http':
@@ -102,8 +102,8 @@ export function parseEndpoint(value: string, options: ResolveOptions = {}, origi
       if (port === 0) throw bad('port 0 is not a valid port');
       const display = `${scheme}://${url.hostname}:${port}`;
       const base = { ...BLANK, host: unbracket(url.hostname), port, pathPrefix: '/' };
-      if (!tls) return { display, transport: 'tcp', dockerode: { ...base, protocol: 'http' } };
-      return { display, transport: 'tls', dockerode: { ...base, protocol: 'https', ...tlsMaterial(options, scheme === 'tcp') } };
+      if (!tls) return { display, transport: 'tcp', modem: { ...base, protocol: 'http' } };
+      return { display, transport: 'tls', modem: { ...base, protocol: 'https', ...tlsMaterial(options, scheme === 'tcp') } };
     }
     case 'ssh':
       return sshEndpoint(raw, options, bad);
@@ -135,7 +135,7 @@ function parseUrl(text: string, bad: Bad): URL {
  * docker CLI, a missing CA means the system roots and a missing pair means no
  * client certificate; a lone cert or key is an error.
  */
-function tlsMaterial(options: ResolveOptions, fromVerifyEnv: boolean): Pick<Dockerode.DockerOptions, 'ca' | 'cert' | 'key'> {
+function tlsMaterial(options: ResolveOptions, fromVerifyEnv: boolean): Pick<Modem.ConstructorOptions, 'ca' | 'cert' | 'key'> {
   const env = options.env ?? process.env;
   const explicitDir = env.DOCKER_CERT_PATH?.trim();
   const dir = explicitDir || join(options.homeDir ?? homedir(), '.docker');
@@ -189,7 +189,7 @@ function sshEndpoint(raw: string, options: ResolveOptions, bad: Bad): EngineEndp
   const entries = readKnownHosts(files);
   const hostVerifier = createHostVerifier(entries, host, port, files);
 
-  const sshOptions: NonNullable<Dockerode.DockerOptions['sshOptions']> = {
+  const sshOptions: NonNullable<Modem.ConstructorOptions['sshOptions']> = {
     hostVerifier,
     // ssh2 offers its own host key preference; ask first for the types known_hosts
     // holds for this host, as OpenSSH does, so a known host is not mistaken for a
@@ -212,7 +212,7 @@ function sshEndpoint(raw: string, options: ResolveOptions, bad: Bad): EngineEndp
   return {
     display,
     transport: 'ssh',
-    dockerode: { ...BLANK, protocol: 'ssh', host, port, username, sshOptions },
+    modem: { ...BLANK, protocol: 'ssh', host, port, username, sshOptions },
     hostVerifier,
   };
 }

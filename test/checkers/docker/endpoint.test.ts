@@ -35,7 +35,7 @@ describe('src/checkers/docker/endpoint', () => {
       const endpoints = resolveEndpoints(undefined, { env: {} });
 
       expect(endpoints).toEqual([
-        expect.objectContaining({ display: DEFAULT_SOCKET, transport: 'unix', dockerode: expect.objectContaining({ socketPath: '/var/run/docker.sock' }) as unknown }),
+        expect.objectContaining({ display: DEFAULT_SOCKET, transport: 'unix', modem: expect.objectContaining({ socketPath: '/var/run/docker.sock' }) as unknown }),
       ]);
     });
 
@@ -83,15 +83,15 @@ describe('src/checkers/docker/endpoint', () => {
     ])('keeps IPv6 brackets for display (%s) but not for connecting', (value, display, host) => {
       const endpoint = parseEndpoint(value, { env: {}, knownHostsFiles: [] });
 
-      expect([endpoint.display, endpoint.dockerode.host]).toEqual([display, host]);
+      expect([endpoint.display, endpoint.modem.host]).toEqual([display, host]);
     });
 
     it('clears every connection field so docker-modem cannot fall back to DOCKER_HOST', () => {
       const endpoint = parseEndpoint('unix:///var/run/docker.sock', { env: {} });
 
-      expect(endpoint.dockerode).toMatchObject({ socketPath: '/var/run/docker.sock' });
-      expect(Object.keys(endpoint.dockerode)).toEqual(expect.arrayContaining(['host', 'port', 'protocol', 'ca', 'cert', 'key', 'sshOptions']));
-      expect(endpoint.dockerode.host).toBeUndefined();
+      expect(endpoint.modem).toMatchObject({ socketPath: '/var/run/docker.sock' });
+      expect(Object.keys(endpoint.modem)).toEqual(expect.arrayContaining(['host', 'port', 'protocol', 'ca', 'cert', 'key', 'sshOptions']));
+      expect(endpoint.modem.host).toBeUndefined();
     });
 
     it.each([
@@ -128,10 +128,10 @@ describe('src/checkers/docker/endpoint', () => {
 
       const endpoint = parseEndpoint('tcp://secure.example.test', { env });
 
-      expect(endpoint).toMatchObject({ display: 'tcp://secure.example.test:2376', transport: 'tls', dockerode: { protocol: 'https', host: 'secure.example.test', port: 2376 } });
-      expect(endpoint.dockerode.ca?.toString()).toBe('ca.pem\n');
-      expect(endpoint.dockerode.cert?.toString()).toBe('cert.pem\n');
-      expect(endpoint.dockerode.key?.toString()).toBe('key.pem\n');
+      expect(endpoint).toMatchObject({ display: 'tcp://secure.example.test:2376', transport: 'tls', modem: { protocol: 'https', host: 'secure.example.test', port: 2376 } });
+      expect(endpoint.modem.ca?.toString()).toBe('ca.pem\n');
+      expect(endpoint.modem.cert?.toString()).toBe('cert.pem\n');
+      expect(endpoint.modem.key?.toString()).toBe('key.pem\n');
     });
 
     it('reads ~/.docker when DOCKER_CERT_PATH is not set', () => {
@@ -142,14 +142,14 @@ describe('src/checkers/docker/endpoint', () => {
       const endpoint = parseEndpoint('tcp://secure.example.test:2376', { env: { DOCKER_TLS_VERIFY: 'yes' }, homeDir: tlsHome });
 
       expect(endpoint.transport).toBe('tls');
-      expect(endpoint.dockerode.ca?.toString()).toBe('home-ca\n');
-      expect(endpoint.dockerode.cert).toBeUndefined();
+      expect(endpoint.modem.ca?.toString()).toBe('home-ca\n');
+      expect(endpoint.modem.cert).toBeUndefined();
     });
 
     it('uses TLS for https:// without DOCKER_TLS_VERIFY', () => {
       const endpoint = parseEndpoint('https://secure.example.test', { env: {}, homeDir: join(dir, 'empty-home') });
 
-      expect(endpoint).toMatchObject({ display: 'https://secure.example.test:2376', transport: 'tls', dockerode: { protocol: 'https' } });
+      expect(endpoint).toMatchObject({ display: 'https://secure.example.test:2376', transport: 'tls', modem: { protocol: 'https' } });
     });
 
     it('stays plain when DOCKER_TLS_VERIFY is empty', () => {
@@ -193,7 +193,7 @@ describe('src/checkers/docker/endpoint', () => {
       expect(endpoint).toMatchObject({
         display: 'ssh://deploy@docker.example.test:2222',
         transport: 'ssh',
-        dockerode: {
+        modem: {
           protocol: 'ssh',
           host: 'docker.example.test',
           port: 2222,
@@ -201,8 +201,8 @@ describe('src/checkers/docker/endpoint', () => {
           sshOptions: { agent: '/run/agent.sock', algorithms: { serverHostKey: ['ecdsa-sha2-nistp256'] } },
         },
       });
-      expect(endpoint.dockerode.sshOptions?.hostVerifier).toBe(endpoint.hostVerifier);
-      expect(endpoint.dockerode.sshOptions?.privateKey).toBeUndefined();
+      expect(endpoint.modem.sshOptions?.hostVerifier).toBe(endpoint.hostVerifier);
+      expect(endpoint.modem.sshOptions?.privateKey).toBeUndefined();
     });
 
     it('refuses a host missing from known_hosts at connection time, with the reason kept', () => {
@@ -214,7 +214,7 @@ describe('src/checkers/docker/endpoint', () => {
 
       expect(accepted).toBe(false);
       expect(verify?.lastRejection?.reason).toBe('unknown');
-      expect(endpoint.dockerode.sshOptions?.algorithms).toBeUndefined();
+      expect(endpoint.modem.sshOptions?.algorithms).toBeUndefined();
     });
 
     it('uses a default identity file when no agent is running', () => {
@@ -222,8 +222,8 @@ describe('src/checkers/docker/endpoint', () => {
 
       const endpoint = parseEndpoint('ssh://deploy@docker.example.test', { env: {}, knownHostsFiles: [], homeDir: home });
 
-      expect(endpoint.dockerode.sshOptions?.privateKey?.toString()).toBe('PRIVATE KEY PLACEHOLDER\n');
-      expect(endpoint.dockerode.sshOptions?.agent).toBeUndefined();
+      expect(endpoint.modem.sshOptions?.privateKey?.toString()).toBe('PRIVATE KEY PLACEHOLDER\n');
+      expect(endpoint.modem.sshOptions?.agent).toBeUndefined();
       expect(endpoint.display).toBe('ssh://deploy@docker.example.test');
       expect(JSON.stringify(endpoint.display)).not.toContain('PRIVATE');
     });
