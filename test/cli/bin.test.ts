@@ -1,0 +1,42 @@
+// The shipped entry point: bin/palisade loads the bundle `npm run build`
+// makes (dist/palisade.cjs). Built here so the test never runs a stale one.
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { checks } from '../../checks/index.js';
+import { packageRoot, packageVersion } from '../../src/paths.js';
+
+const bin = path.join(packageRoot, 'bin', 'palisade');
+
+function palisade(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' }, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bin/palisade (bundled CLI)', () => {
+  beforeAll(() => {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: packageRoot, stdio: 'ignore' });
+  }, 120_000);
+
+  it('prints its version and the whole catalogue', () => {
+    expect(palisade(['--version']).stdout.trim()).toBe(packageVersion);
+    const catalogue = JSON.parse(palisade(['checks', '--format', 'json']).stdout) as { id: string }[];
+    expect(catalogue.map((c) => c.id)).toEqual(checks.map((c) => c.id));
+  });
+
+  it('validates the built-in policies and refuses a bad one with exit 2', () => {
+    expect(palisade(['policy', 'validate', 'default', 'strict', 'cis-docker-1.6.0']).status).toBe(0);
+    const bad = palisade(['policy', 'validate', path.join(packageRoot, 'fixtures/policies/invalid/bad-severity.yaml')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/bad-severity\.yaml:7/);
+  });
+
+  it('reports an unreachable engine and exits 3', () => {
+    const r = palisade(['scan', '--docker', 'tcp://127.0.0.1:1', '--format', 'json', '--timeout', '5']);
+
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ incomplete: true, targets: [{ status: 'error' }] });
+  });
+});
