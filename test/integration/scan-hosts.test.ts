@@ -32,6 +32,7 @@ function status(result: ScanResult, workload: string, checkId: string): Finding 
   return result.findings.find((f) => f.workloadId === w?.id && f.checkId === checkId);
 }
 
+// Skipped only without the services and without PALISADE_REQUIRE_INTEGRATION (see above).
 describe.skipIf(!ready)('integration: palisade scan --inventory over SSH', () => {
   let dir: string;
   let sshd: Sshd;

@@ -38,6 +38,7 @@ function failing(findings: Finding[]): string[] {
   return [...new Set(findings.filter((f) => f.status === 'fail').map((f) => f.checkId))].sort();
 }
 
+// Skipped only without the services and without PALISADE_REQUIRE_INTEGRATION (see above).
 describe.skipIf(!ready)('integration: palisade scan against the local engine', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'palisade-it-'));
   let json: ScanResult;
@@ -205,6 +206,7 @@ describe.skipIf(!ready)('integration: palisade scan against the local engine', (
   });
 });
 
+// Skipped only without the services and without PALISADE_REQUIRE_INTEGRATION (see above).
 describe.skipIf(!ready)('integration: bad input', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'palisade-it-bad-'));
   const running = uniqueName('palisade-it-running');

@@ -56,6 +56,7 @@ function dropFromRuleset(from: NetnsHost, port: number): string {
 // sshd as root; with PALISADE_REQUIRE_INTEGRATION=1 (CI) never: beforeAll fails instead.
 const unavailable = netnsUnavailable();
 const title = 'integration: segmentation flows between network namespaces';
+// Skipped only when not root or without ip netns and PALISADE_REQUIRE_INTEGRATION is unset; CI fails instead.
 describe.skipIf(skipNetns())(unavailable === undefined ? title : `${title} (cannot run: ${unavailable})`, () => {
   let net: TestNetwork | undefined;
   let hosts: Record<'web' | 'db' | 'mgmt', NetnsHost>;
