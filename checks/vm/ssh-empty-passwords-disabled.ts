@@ -2,19 +2,12 @@
 // logged into over SSH by anyone who knows its name.
 import { defineCheck } from '../../src/model/check.js';
 import { notEvaluated } from '../../src/lib/not-collected.js';
+import { SSHD_ASSUMED_SOURCE, SSHD_SOURCE, sshdSetting } from '../../src/lib/sshd-setting.js';
 
 const SSHD_KEYS = ['sshd'];
 // OpenSSH's compiled default, used when `sshd -T` prints no value.
 const DEFAULT_PERMIT_EMPTY_PASSWORDS = 'no';
 
-const SOURCE = 'sshd -T';
-const ASSUMED_SOURCE = 'sshd -T (key absent; OpenSSH default assumed)';
-
-/** A `sshd -T` value, or OpenSSH's compiled default when the output lacks the key. */
-function setting(sshd: Readonly<Record<string, string>>, key: string, fallback: string): { value: string; assumed: boolean } {
-  const value = sshd[key]?.trim().toLowerCase();
-  return value === undefined || value === '' ? { value: fallback, assumed: true } : { value, assumed: false };
-}
 
 export default defineCheck({
   id: 'vm/ssh-empty-passwords-disabled',
@@ -43,13 +36,13 @@ export default defineCheck({
   },
   evaluate({ host }) {
     if (host.sshd === undefined) return [];
-    const { value, assumed } = setting(host.sshd, 'permitemptypasswords', DEFAULT_PERMIT_EMPTY_PASSWORDS);
+    const { value, assumed } = sshdSetting(host.sshd, 'permitemptypasswords', DEFAULT_PERMIT_EMPTY_PASSWORDS);
     if (value !== 'yes') return [];
     return [
       {
         messageId: 'empty-passwords-permitted',
         data: { name: host.name },
-        evidence: { source: assumed ? ASSUMED_SOURCE : SOURCE, path: 'permitemptypasswords', observed: value, expected: 'no' },
+        evidence: { source: assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE, path: 'permitemptypasswords', observed: value, expected: 'no' },
       },
     ];
   },

@@ -2,20 +2,13 @@
 // and trying stolen keys over SSH cheaper.
 import { defineCheck, type EvaluationContext } from '../../src/model/check.js';
 import { notEvaluated } from '../../src/lib/not-collected.js';
+import { SSHD_ASSUMED_SOURCE, SSHD_SOURCE, sshdSetting } from '../../src/lib/sshd-setting.js';
 
 const SSHD_KEYS = ['sshd'];
 // OpenSSH's compiled default, used when `sshd -T` prints no value.
 const DEFAULT_MAX_AUTH_TRIES = '6';
 const DEFAULT_MAX = 4;
 
-const SOURCE = 'sshd -T';
-const ASSUMED_SOURCE = 'sshd -T (key absent; OpenSSH default assumed)';
-
-/** A `sshd -T` value, or OpenSSH's compiled default when the output lacks the key. */
-function setting(sshd: Readonly<Record<string, string>>, key: string, fallback: string): { value: string; assumed: boolean } {
-  const value = sshd[key]?.trim().toLowerCase();
-  return value === undefined || value === '' ? { value: fallback, assumed: true } : { value, assumed: false };
-}
 
 function maxAllowed(ctx: EvaluationContext): number {
   const value = ctx.params['max'];
@@ -23,7 +16,7 @@ function maxAllowed(ctx: EvaluationContext): number {
 }
 
 function maxAuthTries(sshd: Readonly<Record<string, string>>): { tries: number | undefined; value: string; assumed: boolean } {
-  const { value, assumed } = setting(sshd, 'maxauthtries', DEFAULT_MAX_AUTH_TRIES);
+  const { value, assumed } = sshdSetting(sshd, 'maxauthtries', DEFAULT_MAX_AUTH_TRIES);
   return { tries: /^\d{1,9}$/.test(value) ? Number(value) : undefined, value, assumed };
 }
 
@@ -71,7 +64,7 @@ export default defineCheck({
       {
         messageId: 'too-many-tries',
         data: { name: host.name, tries, max },
-        evidence: { source: assumed ? ASSUMED_SOURCE : SOURCE, path: 'maxauthtries', observed: tries, expected: `at most ${max}` },
+        evidence: { source: assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE, path: 'maxauthtries', observed: tries, expected: `at most ${max}` },
       },
     ];
   },

@@ -2,6 +2,7 @@
 // and phished, and every exposed host gets such attempts within minutes.
 import { defineCheck, type Violation } from '../../src/model/check.js';
 import { notEvaluated } from '../../src/lib/not-collected.js';
+import { SSHD_ASSUMED_SOURCE, SSHD_SOURCE, sshdSetting } from '../../src/lib/sshd-setting.js';
 
 const SSHD_KEYS = ['sshd'];
 // OpenSSH's compiled defaults, used when `sshd -T` prints no value.
@@ -9,14 +10,6 @@ const DEFAULT_PASSWORD_AUTHENTICATION = 'yes';
 const DEFAULT_KBD_INTERACTIVE = 'yes';
 const DEFAULT_USE_PAM = 'no';
 
-const SOURCE = 'sshd -T';
-const ASSUMED_SOURCE = 'sshd -T (key absent; OpenSSH default assumed)';
-
-/** A `sshd -T` value, or OpenSSH's compiled default when the output lacks the key. */
-function setting(sshd: Readonly<Record<string, string>>, key: string, fallback: string): { value: string; assumed: boolean } {
-  const value = sshd[key]?.trim().toLowerCase();
-  return value === undefined || value === '' ? { value: fallback, assumed: true } : { value, assumed: false };
-}
 
 /**
  * `AuthenticationMethods` with `publickey` in every list (`publickey,password`,
@@ -70,12 +63,12 @@ export default defineCheck({
     const sshd = host.sshd;
     if (sshd === undefined || keyAlwaysRequired(sshd)) return [];
     const violations: Violation[] = [];
-    const password = setting(sshd, 'passwordauthentication', DEFAULT_PASSWORD_AUTHENTICATION);
+    const password = sshdSetting(sshd, 'passwordauthentication', DEFAULT_PASSWORD_AUTHENTICATION);
     if (password.value === 'yes') {
       violations.push({
         messageId: 'password-auth',
         data: { name: host.name },
-        evidence: { source: password.assumed ? ASSUMED_SOURCE : SOURCE, path: 'passwordauthentication', observed: 'yes', expected: 'no' },
+        evidence: { source: password.assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE, path: 'passwordauthentication', observed: 'yes', expected: 'no' },
         key: 'password',
       });
     }
@@ -83,8 +76,8 @@ export default defineCheck({
     const kbdKey = sshd['kbdinteractiveauthentication'] !== undefined || sshd['challengeresponseauthentication'] === undefined
       ? 'kbdinteractiveauthentication'
       : 'challengeresponseauthentication';
-    const kbd = setting(sshd, kbdKey, DEFAULT_KBD_INTERACTIVE);
-    const pam = setting(sshd, 'usepam', DEFAULT_USE_PAM);
+    const kbd = sshdSetting(sshd, kbdKey, DEFAULT_KBD_INTERACTIVE);
+    const pam = sshdSetting(sshd, 'usepam', DEFAULT_USE_PAM);
     if (kbd.value === 'yes' && pam.value === 'yes') {
       violations.push({
         messageId: 'keyboard-interactive-pam',
@@ -93,7 +86,7 @@ export default defineCheck({
           key: kbdKey === 'kbdinteractiveauthentication' ? 'KbdInteractiveAuthentication' : 'ChallengeResponseAuthentication',
         },
         evidence: {
-          source: kbd.assumed ? ASSUMED_SOURCE : SOURCE,
+          source: kbd.assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE,
           path: kbdKey,
           observed: { [kbdKey]: 'yes', usepam: 'yes' },
           expected: { [kbdKey]: 'no' },

@@ -2,19 +2,12 @@
 // the whole host, with no separate account to audit or lock.
 import { defineCheck, type EvaluationContext } from '../../src/model/check.js';
 import { notEvaluated } from '../../src/lib/not-collected.js';
+import { SSHD_ASSUMED_SOURCE, SSHD_SOURCE, sshdSetting } from '../../src/lib/sshd-setting.js';
 
 const SSHD_KEYS = ['sshd'];
 // OpenSSH's compiled default since 7.0, used when `sshd -T` prints no value.
 const DEFAULT_PERMIT_ROOT_LOGIN = 'prohibit-password';
 
-const SOURCE = 'sshd -T';
-const ASSUMED_SOURCE = 'sshd -T (key absent; OpenSSH default assumed)';
-
-/** A `sshd -T` value, or OpenSSH's compiled default when the output lacks the key. */
-function setting(sshd: Readonly<Record<string, string>>, key: string, fallback: string): { value: string; assumed: boolean } {
-  const value = sshd[key]?.trim().toLowerCase();
-  return value === undefined || value === '' ? { value: fallback, assumed: true } : { value, assumed: false };
-}
 
 function allowProhibitPassword(ctx: EvaluationContext): boolean {
   return ctx.params['allowProhibitPassword'] === true;
@@ -58,7 +51,7 @@ export default defineCheck({
   },
   evaluate({ host }, ctx) {
     if (host.sshd === undefined) return [];
-    const { value, assumed } = setting(host.sshd, 'permitrootlogin', DEFAULT_PERMIT_ROOT_LOGIN);
+    const { value, assumed } = sshdSetting(host.sshd, 'permitrootlogin', DEFAULT_PERMIT_ROOT_LOGIN);
     if (value === 'no') return [];
     const keyOnly = value === 'prohibit-password' || value === 'without-password';
     const forced = value === 'forced-commands-only';
@@ -67,7 +60,7 @@ export default defineCheck({
       {
         messageId: keyOnly ? 'root-login-key-only' : forced ? 'root-login-forced-commands' : 'root-login-allowed',
         data: { name: host.name, value },
-        evidence: { source: assumed ? ASSUMED_SOURCE : SOURCE, path: 'permitrootlogin', observed: value, expected: 'no' },
+        evidence: { source: assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE, path: 'permitrootlogin', observed: value, expected: 'no' },
       },
     ];
   },

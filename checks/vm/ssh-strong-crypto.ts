@@ -3,6 +3,7 @@
 import { defineCheck, type EvaluationContext, type Violation } from '../../src/model/check.js';
 import { stringList } from '../../src/lib/params.js';
 import { notEvaluated } from '../../src/lib/not-collected.js';
+import { SSHD_ASSUMED_SOURCE, SSHD_SOURCE } from '../../src/lib/sshd-setting.js';
 
 const SSHD_KEYS = ['sshd'];
 
@@ -33,8 +34,6 @@ interface Family {
   patterns: RegExp[];
 }
 
-const SOURCE = 'sshd -T';
-const ASSUMED_SOURCE = 'sshd -T (key absent; OpenSSH default assumed)';
 
 /** `aes*-cbc` -> /^aes.*-cbc$/i: `*` is the only wildcard, as in sshd_config patterns. */
 function globPattern(glob: string): RegExp {
@@ -133,7 +132,7 @@ export default defineCheck({
         violations.push({
           messageId: family.messageId,
           data: { name: host.name, algorithm },
-          evidence: { source: assumed ? ASSUMED_SOURCE : SOURCE, path: family.setting, observed: algorithm, expected: 'not offered' },
+          evidence: { source: assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE, path: family.setting, observed: algorithm, expected: 'not offered' },
           key: `${family.kind}:${algorithm}`,
         });
       }

@@ -2,19 +2,12 @@
 // display, which a compromised host can use to read keystrokes and screens.
 import { defineCheck } from '../../src/model/check.js';
 import { notEvaluated } from '../../src/lib/not-collected.js';
+import { SSHD_ASSUMED_SOURCE, SSHD_SOURCE, sshdSetting } from '../../src/lib/sshd-setting.js';
 
 const SSHD_KEYS = ['sshd'];
 // OpenSSH's compiled default, used when `sshd -T` prints no value.
 const DEFAULT_X11_FORWARDING = 'no';
 
-const SOURCE = 'sshd -T';
-const ASSUMED_SOURCE = 'sshd -T (key absent; OpenSSH default assumed)';
-
-/** A `sshd -T` value, or OpenSSH's compiled default when the output lacks the key. */
-function setting(sshd: Readonly<Record<string, string>>, key: string, fallback: string): { value: string; assumed: boolean } {
-  const value = sshd[key]?.trim().toLowerCase();
-  return value === undefined || value === '' ? { value: fallback, assumed: true } : { value, assumed: false };
-}
 
 export default defineCheck({
   id: 'vm/ssh-x11-forwarding-disabled',
@@ -43,13 +36,13 @@ export default defineCheck({
   },
   evaluate({ host }) {
     if (host.sshd === undefined) return [];
-    const { value, assumed } = setting(host.sshd, 'x11forwarding', DEFAULT_X11_FORWARDING);
+    const { value, assumed } = sshdSetting(host.sshd, 'x11forwarding', DEFAULT_X11_FORWARDING);
     if (value !== 'yes') return [];
     return [
       {
         messageId: 'x11-forwarding',
         data: { name: host.name },
-        evidence: { source: assumed ? ASSUMED_SOURCE : SOURCE, path: 'x11forwarding', observed: value, expected: 'no' },
+        evidence: { source: assumed ? SSHD_ASSUMED_SOURCE : SSHD_SOURCE, path: 'x11forwarding', observed: value, expected: 'no' },
       },
     ];
   },
