@@ -14,7 +14,7 @@ export const EXIT = {
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  scan complete, gate passed
-  1  gate failed (a finding at or above --fail-on, or a score under --min-score)
+  1  gate failed (a finding at or above --fail-on, new since --baseline if given, or a workload under --min-score or --min-depth)
   2  usage or policy error (nothing scanned)
   3  scan incomplete (a target or workload could not be scanned; reported, others scanned)
   4  internal error`;

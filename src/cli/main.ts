@@ -234,7 +234,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addOption(new Option('--timeout <seconds>', 'time limit for each Engine API request').default(30).argParser(parseIntOption('--timeout', 1, 3600)))
     .option(
       '--processes',
-      'read each running container\'s process list, for docker/no-sshd (CIS 5.7); costs ~30-50 ms per container, serialised in dockerd',
+      'read each running container\'s process list, for docker/no-sshd (CIS 5.7); costs ~40-60 ms per container, serialised in dockerd',
     )
     .option('--repo-root <dir>', 'repository root for SARIF locations (default: the current folder)')
     .option('--no-progress', 'no progress indicator on stderr')
