@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CI_USER, knownHostsLine, makeKey, makeTempDir, NOSUDO_USER, REQUIRED, SSHD, sshdUnavailable, type TestKey } from './sshd.js';
+import { CI_USER, knownHostsLine, makeKey, makeTempDir, NOSUDO_USER, REQUIRED, SSHD, sshdUnavailable, writeSshdConfig, type TestKey } from './sshd.js';
 
 /** The benchmarking block the test networks are carved from. */
 const POOL = { base: ipToInt('198.18.0.0'), prefix: 15 };
@@ -260,33 +260,14 @@ export class TestNetwork {
     const hostKey = makeKey(dir, 'ssh_host_ed25519_key');
     const authorizedKeys = join(dir, 'authorized_keys');
     writeFileSync(authorizedKeys, options.authorizedKeys.map((line) => `${line}\n`).join(''), { mode: 0o644 });
-    const settings: Record<string, string> = {
+    // The reachability probes are direct-tcpip channels opened by this sshd (forwarding is on).
+    const configFile = writeSshdConfig(dir, {
       ListenAddress: `${host.address}:${SSH_PORT}`,
       HostKey: hostKey.privateFile,
-      PidFile: join(dir, 'sshd.pid'),
       AuthorizedKeysFile: authorizedKeys,
       AllowUsers: [CI_USER, NOSUDO_USER].join(' '),
-      AuthenticationMethods: 'publickey',
-      PubkeyAuthentication: 'yes',
-      PasswordAuthentication: 'no',
-      KbdInteractiveAuthentication: 'no',
-      PermitRootLogin: 'no',
-      UsePAM: 'no',
-      StrictModes: 'no',
-      // The reachability probes are direct-tcpip channels opened by this sshd.
-      AllowTcpForwarding: 'yes',
-      X11Forwarding: 'no',
-      PrintMotd: 'no',
-      UseDNS: 'no',
-      LoginGraceTime: '30',
-      MaxStartups: '100',
-      MaxSessions: '50',
-      LogLevel: 'VERBOSE',
       ...options.config,
-    };
-    const configFile = join(dir, 'sshd_config');
-    writeFileSync(configFile, Object.entries(settings).map(([key, value]) => `${key} ${value}\n`).join(''), { mode: 0o644 });
-    execFileSync(SSHD, ['-t', '-f', configFile]);
+    });
     const proc = await this.spawn(host, SSHD, ['-D', '-e', '-f', configFile], /Server listening on /);
     return {
       ...proc,

@@ -120,6 +120,37 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
+/**
+ * Writes `<dir>/sshd_config` for a throw-away, key-only test sshd (no PAM,
+ * forwarding on for direct-tcpip probes) with `settings` on top, and checks it
+ * with `sshd -t` for a readable failure. Returns the file.
+ */
+export function writeSshdConfig(dir: string, settings: Readonly<Record<string, string>>): string {
+  const all: Record<string, string> = {
+    PidFile: join(dir, 'sshd.pid'),
+    AuthenticationMethods: 'publickey',
+    PubkeyAuthentication: 'yes',
+    PasswordAuthentication: 'no',
+    KbdInteractiveAuthentication: 'no',
+    PermitRootLogin: 'no',
+    UsePAM: 'no',
+    StrictModes: 'no',
+    AllowTcpForwarding: 'yes',
+    X11Forwarding: 'no',
+    PrintMotd: 'no',
+    UseDNS: 'no',
+    LoginGraceTime: '30',
+    MaxStartups: '100',
+    MaxSessions: '50',
+    LogLevel: 'VERBOSE',
+    ...settings,
+  };
+  const configFile = join(dir, 'sshd_config');
+  writeFileSync(configFile, Object.entries(all).map(([key, value]) => `${key} ${value}\n`).join(''), { mode: 0o644 });
+  execFileSync(SSHD, ['-t', '-f', configFile]);
+  return configFile;
+}
+
 const running = new Set<Sshd>();
 
 /** Starts a throw-away sshd on 127.0.0.1 and waits until it listens. */
@@ -133,33 +164,14 @@ export async function startSshd(options: SshdOptions): Promise<Sshd> {
   // A free port can be taken between freePort() and sshd's bind; try again then.
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const settings: Record<string, string> = {
+    const configFile = writeSshdConfig(dir, {
       ListenAddress: `${LOOPBACK}:${port}`,
       HostKey: hostKey.privateFile,
-      PidFile: join(dir, 'sshd.pid'),
       AuthorizedKeysFile: authorizedKeys,
       AllowUsers: (options.allowUsers ?? [CI_USER, NOSUDO_USER]).join(' '),
-      AuthenticationMethods: 'publickey',
-      PubkeyAuthentication: 'yes',
-      PasswordAuthentication: 'no',
-      KbdInteractiveAuthentication: 'no',
       PermitRootLogin: 'prohibit-password',
-      UsePAM: 'no',
-      StrictModes: 'no',
-      AllowTcpForwarding: 'yes',
-      X11Forwarding: 'no',
-      PrintMotd: 'no',
-      UseDNS: 'no',
-      LoginGraceTime: '30',
-      MaxStartups: '100',
-      MaxSessions: '50',
-      LogLevel: 'VERBOSE',
       ...options.config,
-    };
-    const configFile = join(dir, 'sshd_config');
-    writeFileSync(configFile, Object.entries(settings).map(([key, value]) => `${key} ${value}\n`).join(''), { mode: 0o644 });
-    // Checks the generated config before starting, for a readable failure.
-    execFileSync(SSHD, ['-t', '-f', configFile]);
+    });
 
     const child = spawn(SSHD, ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
