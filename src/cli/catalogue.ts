@@ -1,7 +1,10 @@
 // The check catalogue as text: `palisade checks` and docs/checks.md.
 import type { Check } from '../model/check.js';
 
-export function catalogueTable(checks: readonly Check[]): string {
+/** What the catalogue shows of a check. */
+export type CatalogueEntry = Pick<Check, 'id' | 'target' | 'meta'>;
+
+export function catalogueTable(checks: readonly CatalogueEntry[]): string {
   const rows = checks.map((c) => [c.id, c.target, c.meta.layer, c.meta.severity, c.meta.title]);
   const header = ['ID', 'TARGET', 'LAYER', 'SEVERITY', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -10,7 +13,7 @@ export function catalogueTable(checks: readonly Check[]): string {
   return [line(header), ...rows.map(line), '', `${checks.length} checks`].join('\n') + '\n';
 }
 
-export function catalogueJson(checks: readonly Check[]): string {
+export function catalogueJson(checks: readonly CatalogueEntry[]): string {
   return `${JSON.stringify(checks.map((c) => ({ id: c.id, target: c.target, ...c.meta })), null, 2)}\n`;
 }
 
@@ -18,7 +21,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function catalogueMarkdown(checks: readonly Check[]): string {
+export function catalogueMarkdown(checks: readonly CatalogueEntry[]): string {
   const out: string[] = [
     '# Check catalogue',
     '',

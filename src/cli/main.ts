@@ -1,199 +1,29 @@
 // The command line. The only place that catches errors and maps them to
 // exit codes; stdout carries only reports, everything else goes to stderr.
-import { existsSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
+//
+// Convention for commands (start-up is measured: docs/benchmarks.md):
+// - each command lives in its own module under src/cli/ exporting
+//   `registerXCommand(program, io, setExit)`, imported and called below (one
+//   import + one call per command; nothing else in this file changes);
+// - a command module imports only light things at its top (commander, option
+//   parsers, constants such as src/reporters/names.ts, src/policy/builtin.ts);
+// - everything heavy (policy loader and schema validators, the check
+//   registry, Docker/SSH checkers, ssh2, reporters, advisories, pg/PGlite) is
+//   loaded inside the action with `await import(...)`, so `--version`,
+//   `--help` and the other commands never load it. The build (scripts/bundle.mjs)
+//   splits every dynamic import into its own chunk.
+import { Command, CommanderError } from 'commander';
 
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-
-import { checks as registry } from '../../checks/index.js';
 import { CollectError, PalisadeError, PolicyError, UsageError } from '../errors.js';
-import { SEVERITIES, type Severity } from '../model/check.js';
-import type { ScanResult } from '../model/report.js';
 import { packageVersion } from '../paths.js';
-import { BUILTIN_POLICIES, checksFor, loadPolicy } from '../policy/policy.js';
-import type { WorkloadAttributes } from '../policy/selector.js';
-import { reporters, type Reporter } from '../reporters/index.js';
-import { fetchAdvisories } from '../advisories/fetch.js';
-import { loadAdvisories } from '../advisories/osv.js';
-import { DEFAULT_INVENTORY_FILE, loadInventory } from '../inventory/load.js';
-import type { Inventory } from '../inventory/types.js';
-import { applyBaseline, compareToBaseline, readBaseline } from '../scan/baseline.js';
-import { createDockerTargets, inventoryDockerTargets, scan, type DockerTarget } from '../scan/scan.js';
-import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js';
+import { registerAdvisoriesCommand } from './advisories-command.js';
+import { registerChecksCommand } from './checks-command.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import { explainJson, explainText } from './explain.js';
-import { createProgress } from './progress.js';
+import type { CliIO } from './io.js';
+import { registerPolicyCommands } from './policy-command.js';
+import { registerScanCommand } from './scan-command.js';
 
-export interface CliIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** The scan's clock (tests inject one). */
-  now: () => Date;
-}
-
-type FormatName = keyof typeof reporters;
-const FORMATS = Object.keys(reporters) as FormatName[];
-
-interface FormatTarget {
-  format: FormatName;
-  file?: string;
-}
-
-function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget[] {
-  const eq = value.indexOf('=');
-  const name = (eq < 0 ? value : value.slice(0, eq)) as FormatName;
-  if (!FORMATS.includes(name)) {
-    throw new InvalidArgumentError(`unknown format "${name}"; choose from ${FORMATS.join(', ')}`);
-  }
-  const file = eq < 0 ? undefined : value.slice(eq + 1);
-  if (file === '') throw new InvalidArgumentError(`format "${name}=" needs a file name after "="`);
-  return [...previous, file === undefined ? { format: name } : { format: name, file }];
-}
-
-function parseIntOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    }
-    return n;
-  };
-}
-
-function parseScore(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
-  return n;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
-  return stream.isTTY === true;
-}
-
-interface ScanFlags {
-  docker?: string[];
-  all?: boolean;
-  policy: string;
-  format?: FormatTarget[];
-  output?: string;
-  includePassed?: boolean;
-  failOn?: Severity | 'none';
-  minScore?: number;
-  minDepth?: number;
-  baseline?: string;
-  inventory?: string;
-  advisories?: string;
-  trustOnFirstUse?: boolean;
-  sarifCategory?: string;
-  concurrency: number;
-  timeout: number;
-  processes?: boolean;
-  repoRoot?: string;
-  progress: boolean;
-  color?: boolean;
-}
-
-function writeReports(result: ScanResult, flags: ScanFlags, io: CliIO): void {
-  const defaultFormat: FormatName = io.stdout.isTTY ? 'table' : 'json';
-  let targets = flags.format ?? [{ format: defaultFormat }];
-  if (flags.output !== undefined) {
-    const toStdout = targets.filter((t) => t.file === undefined);
-    if (toStdout.length > 1) throw new UsageError('--output names one file but several formats have none; use --format NAME=FILE');
-    targets = targets.map((t) => (t.file === undefined ? { ...t, file: flags.output } : t));
-  }
-  const stdoutTargets = targets.filter((t) => t.file === undefined);
-  if (stdoutTargets.length > 1) {
-    throw new UsageError('only one format can go to stdout; give the others a file: --format sarif=out.sarif');
-  }
-  // Render everything first: a format that refuses (SARIF limits) must not leave the others half written.
-  const rendered = targets.map((t) => {
-    const reporter: Reporter = reporters[t.format];
-    const color = t.file === undefined && t.format === 'table' && useColor(io.stdout, io.env, flags.color);
-    return { ...t, text: reporter(result, { color, sarifCategory: flags.sarifCategory, width: 100 }) };
-  });
-  for (const t of rendered) {
-    if (t.file === undefined) io.stdout.write(t.text);
-    else writeFileSync(path.resolve(io.cwd, t.file), t.text);
-  }
-}
-
-/** `--inventory FILE`, else `palisade.yaml` in the current folder when there is one. */
-function inventoryFor(flags: ScanFlags, io: CliIO): Inventory | undefined {
-  if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
-  const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
-  for (const w of inventory.warnings) io.stderr.write(`palisade: inventory: ${w}\n`);
-  return inventory;
-}
-
-/**
- * Docker engines: `--docker` values and the inventory's engines; with
- * neither (and no inventory hosts), DOCKER_HOST or the local socket.
- */
-function dockerTargetsFor(flags: ScanFlags, io: CliIO, inventory: Inventory | undefined): DockerTarget[] {
-  const fromInventory = inventory ? inventoryDockerTargets(inventory.hosts, inventory.engines, io.env) : [];
-  const explicit = flags.docker ?? [];
-  if (explicit.length > 0) return [...createDockerTargets(explicit, io.env), ...fromInventory];
-  if (inventory && (inventory.hosts.length > 0 || inventory.engines.length > 0)) return fromInventory;
-  return createDockerTargets([], io.env);
-}
-
-async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
-  const policy = loadPolicy(flags.policy);
-  if (flags.failOn !== undefined) policy.gate.failOn = flags.failOn;
-  if (flags.minScore !== undefined) policy.gate.minScore = flags.minScore;
-  // Everything that can be wrong with the input is checked before anything is scanned.
-  const baseline = flags.baseline !== undefined ? readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
-  const inventory = inventoryFor(flags, io);
-  const targets = dockerTargetsFor(flags, io, inventory);
-  const advisories = flags.advisories !== undefined ? await loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
-  for (const p of advisories?.problems ?? []) io.stderr.write(`palisade: advisories: ${p.source}: ${p.reason} (skipped)\n`);
-  const progress = createProgress(io.stderr, flags.progress && io.stderr.isTTY === true);
-  let result: ScanResult;
-  try {
-    result = await scan({
-      targets,
-      policy,
-      all: flags.all === true,
-      processes: flags.processes === true,
-      concurrency: flags.concurrency,
-      timeoutMs: flags.timeout * 1000,
-      now: io.now(),
-      repoRoot: path.resolve(io.cwd, flags.repoRoot ?? '.'),
-      includePassed: flags.includePassed === true,
-      version: packageVersion,
-      onProgress: progress.update,
-      hosts: inventory?.hosts ?? [],
-      trustOnFirstUse: flags.trustOnFirstUse === true,
-      advisories,
-      env: io.env,
-      minDepth: flags.minDepth,
-    });
-  } finally {
-    progress.done();
-  }
-  if (baseline) applyBaseline(result, compareToBaseline(result, baseline, baseline.source));
-  for (const w of result.workloads) {
-    for (const warning of w.warnings ?? []) {
-      if (warning.startsWith('TRUST ON FIRST USE')) io.stderr.write(`palisade: ${w.name}: ${warning}\n`);
-    }
-  }
-  writeReports(result, flags, io);
-  for (const t of result.targets) {
-    if (t.status === 'error') io.stderr.write(`palisade: could not scan ${t.target}: ${t.error}\n`);
-  }
-  if (result.incomplete) return EXIT.incomplete;
-  return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
-}
+export type { CliIO } from './io.js';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('palisade')
@@ -207,131 +37,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride();
 
-  program
-    .command('scan')
-    .description('Scan Docker engines and SSH hosts (VMs); score every container, engine and host.')
-    .addOption(
-      new Option('--docker <endpoint>', 'engine to scan: unix:///path, tcp://host:port, ssh://user@host (repeatable; default $DOCKER_HOST, else the local socket)')
-        .argParser(collect),
-    )
-    .option('-a, --all', 'include created and stopped containers (created ones are deployment candidates)')
-    .option('-p, --policy <file|name>', `policy file, or a built-in policy: ${BUILTIN_POLICIES.join(', ')}`, 'default')
-    .addOption(
-      new Option('-f, --format <format[=file]>', `report format (${FORMATS.join(', ')}); repeatable with =FILE; default table on a terminal, else json`)
-        .argParser(parseFormat),
-    )
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--include-passed', 'list passing and not-applicable findings too (they are always counted)')
-    .addOption(new Option('--fail-on <severity>', 'gate: fail on a finding of this severity or worse (overrides the policy)').choices([...SEVERITIES, 'none']))
-    .addOption(new Option('--min-score <n>', 'gate: fail when a workload scores below n (0-100)').argParser(parseScore))
-    .addOption(new Option('--min-depth <n>', 'gate: fail when a workload holds fewer than n layers').argParser(parseIntOption('--min-depth', 0, 9)))
-    .option('--baseline <report.json>', 'gate only on findings new since this earlier JSON report; the report lists new, fixed and unchanged')
-    .option('-i, --inventory <file>', 'hosts and engines to scan: palisade.yaml, ~/.ssh/config or an Ansible inventory (default ./palisade.yaml when present)')
-    .option('--advisories <dir>', 'offline OSV advisory folder (see `palisade advisories fetch`) to match host packages against')
-    .option('--trust-on-first-use', 'DANGEROUS: accept and record the SSH host key of a host seen for the first time (never a changed key)')
-    .option('--sarif-category <id>', 'SARIF automationDetails.id category (stable; default "palisade")')
-    .addOption(new Option('--concurrency <n>', 'parallel Engine API requests per engine, and SSH hosts scanned at once').default(16).argParser(parseIntOption('--concurrency', 1, 256)))
-    .addOption(new Option('--timeout <seconds>', 'time limit for each Engine API request').default(30).argParser(parseIntOption('--timeout', 1, 3600)))
-    .option(
-      '--processes',
-      'read each running container\'s process list, for docker/no-sshd (CIS 5.7); costs ~40-60 ms per container, serialised in dockerd',
-    )
-    .option('--repo-root <dir>', 'repository root for SARIF locations (default: the current folder)')
-    .option('--no-progress', 'no progress indicator on stderr')
-    .option('--no-color', 'no colours in the table (also NO_COLOR)')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
-    .action(async (flags: ScanFlags) => {
-      setExit(await runScan(flags, io));
-    });
-
-  program
-    .command('checks')
-    .description('List the check catalogue.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
-    .action((flags: { format: 'table' | 'json' | 'markdown' }) => {
-      const render = { table: catalogueTable, json: catalogueJson, markdown: catalogueMarkdown }[flags.format];
-      io.stdout.write(render(registry));
-      setExit(EXIT.ok);
-    });
-
-  const policy = program.command('policy').description('Work with policies.');
-  policy
-    .command('validate')
-    .description('Validate policy files against the schema and the check catalogue.')
-    .argument('<files...>', 'policy files (or built-in names)')
-    .action((files: string[]) => {
-      for (const file of files) {
-        const resolved = loadPolicy(file);
-        const enabled = resolved.checks.filter((c) => c.enabled).length;
-        io.stdout.write(`${file}: valid (policy ${resolved.name}: ${enabled} checks enabled, ${resolved.waivers.length} waivers)\n`);
-      }
-      setExit(EXIT.ok);
-    });
-
-  const advisories = program.command('advisories').description('Offline OSV advisories for host package matching.');
-  advisories
-    .command('fetch')
-    .description('Download OSV ecosystem archives over HTTPS into a cache folder for `scan --advisories`.')
-    .argument('<ecosystems...>', 'OSV ecosystems, e.g. Debian Ubuntu Alpine "Rocky Linux" AlmaLinux')
-    .option('--cache <dir>', 'cache folder', path.join(homedir(), '.cache', 'palisade', 'advisories'))
-    .action(async (ecosystems: string[], flags: { cache: string }) => {
-      const result = await fetchAdvisories({ ecosystems, cacheDir: path.resolve(io.cwd, flags.cache) });
-      let failed = 0;
-      for (const o of result.outcomes) {
-        if (o.status === 'failed') {
-          failed++;
-          io.stderr.write(`palisade: ${o.ecosystem}: ${o.error?.message ?? 'failed'}\n`);
-        } else io.stdout.write(`${o.ecosystem}: ${o.status}\n`);
-      }
-      io.stdout.write(`cache: ${path.resolve(io.cwd, flags.cache)} (use with: palisade scan --advisories ${flags.cache})\n`);
-      setExit(failed > 0 ? EXIT.incomplete : EXIT.ok);
-    });
-
-  policy
-    .command('explain')
-    .description('Show which policy entry decides each check (enabled, severity, parameters) for a workload.')
-    .argument('<workload>', 'workload name (container, engine or host)')
-    .option('-p, --policy <file|name>', 'policy file or built-in name', 'default')
-    .addOption(new Option('--kind <kind>', 'workload kind').choices(['container', 'engine', 'host']).default('container'))
-    .addOption(new Option('--label <key=value>', 'a container label (repeatable)').argParser(collect))
-    .addOption(new Option('--tag <tag>', 'an inventory tag (repeatable)').argParser(collect))
-    .option('--segment <segment>', 'the host\'s network segment')
-    .option('--engine <name>', 'the engine the container runs on')
-    .option('--host <name>', 'the inventory host the workload is or runs on')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((name: string, flags: ExplainFlags) => {
-      const resolved = loadPolicy(flags.policy);
-      const workload: WorkloadAttributes = { kind: flags.kind, name, labels: parseLabels(flags.label ?? []), tags: flags.tag ?? [] };
-      if (flags.segment !== undefined) workload.segment = flags.segment;
-      if (flags.engine !== undefined) workload.engine = flags.engine;
-      if (flags.host !== undefined) workload.host = flags.host;
-      const checks = checksFor(resolved, workload);
-      io.stdout.write(flags.format === 'json' ? explainJson(resolved.name, checks, workload) : explainText(resolved.name, checks, workload));
-      setExit(EXIT.ok);
-    });
-
+  registerScanCommand(program, io, setExit);
+  registerChecksCommand(program, io, setExit);
+  registerPolicyCommands(program, io, setExit);
+  registerAdvisoriesCommand(program, io, setExit);
   return program;
-}
-
-interface ExplainFlags {
-  policy: string;
-  kind: WorkloadAttributes['kind'];
-  label?: string[];
-  tag?: string[];
-  segment?: string;
-  engine?: string;
-  host?: string;
-  format: 'table' | 'json';
-}
-
-function parseLabels(values: readonly string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--label ${JSON.stringify(v)}: expected key=value`);
-    labels[v.slice(0, eq)] = v.slice(eq + 1);
-  }
-  return labels;
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

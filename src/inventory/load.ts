@@ -14,12 +14,13 @@ import { defaultKnownHosts, loadYaml, localUserName } from './common.js';
 import { InventoryError } from './errors.js';
 import { parsePalisadeInventory } from './palisade.js';
 import { parseSshConfig } from './ssh-config.js';
-import type { Inventory, InventoryFormat } from './types.js';
+import { DEFAULT_INVENTORY_FILE, type Inventory, type InventoryFormat } from './types.js';
+
+export { DEFAULT_INVENTORY_FILE };
 
 export type { Inventory, InventoryEngine, InventoryFormat, InventoryHost, JumpSpec, SourceLocation } from './types.js';
 export { InventoryError } from './errors.js';
 
-export const DEFAULT_INVENTORY_FILE = 'palisade.yaml';
 
 export interface LoadInventoryOptions {
   /** Folder for a relative `file` and for the default `palisade.yaml`; defaults to process.cwd(). */

@@ -3,8 +3,9 @@
 // defaults. Errors name file, line and field.
 import path from 'node:path';
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 
+import { inventoryValidator as generatedInventoryValidator } from '../generated/validators.js';
 import { locateLine } from '../policy/yaml-locate.js';
 import {
   durationMs,
@@ -20,7 +21,6 @@ import {
   type JumpRef,
   type Where,
 } from './common.js';
-import schema from './inventory.schema.json' with { type: 'json' };
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -49,18 +49,9 @@ const SECRET_KEYS: Readonly<Record<string, string>> = {
   identitypassphrase: 'passphrase',
 };
 
-// verbose: errors carry parentSchema, so a message can say what is expected
-// (the `x-expected` annotation each constrained definition carries).
-let validator: ValidateFunction | undefined;
-
-/** Compiled on first use: a scan without an inventory never pays for it. */
+/** Generated ahead of time from inventory.schema.json (src/generated/validators.ts; options in schema-options.ts). */
 function inventoryValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    ajv.addKeyword('x-expected');
-    validator = ajv.compile(schema);
-  }
-  return validator;
+  return generatedInventoryValidator;
 }
 
 interface Problem {

@@ -63,6 +63,8 @@ export interface Inventory {
   warnings: string[];
 }
 
+/** The inventory read when no --inventory is given and the current folder has one. */
+export const DEFAULT_INVENTORY_FILE = 'palisade.yaml';
 export const DEFAULT_PORT = 22;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;

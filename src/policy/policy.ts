@@ -2,18 +2,24 @@
 // policies/policy.schema.json, and resolves it against the check registry:
 // which checks run, at what severity, with which parameters, and waivers.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import yaml from 'js-yaml';
 
 import { checks as registry } from '../../checks/index.js';
 import { PolicyError } from '../errors.js';
 import { LAYERS, type Check, type Layer, type Severity } from '../model/check.js';
 import { policiesDir } from '../paths.js';
+import { paramValidators, policyValidator as generatedPolicyValidator } from '../generated/validators.js';
+import { BUILTIN_POLICIES } from './builtin.js';
 import { DEFAULT_FAIL_ON, DEFAULT_LAYER_THRESHOLD, DEFAULT_LAYER_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS } from './defaults.js';
+import { paramsSchema, POLICY_AJV_OPTIONS } from './schema-options.js';
 import { matchesSelector, specificity, type Selector, type WorkloadAttributes } from './selector.js';
 import { locateLine } from './yaml-locate.js';
+
+export { BUILTIN_POLICIES };
 
 export interface CheckSetting {
   enabled?: boolean;
@@ -109,33 +115,36 @@ export interface ResolvedPolicy {
   waivers: ResolvedWaiver[];
 }
 
-export const BUILTIN_POLICIES = ['default', 'strict', 'cis-docker-1.6.0'] as const;
 
-let schemaValidator: ValidateFunction | undefined;
-const paramValidators = new Map<string, ValidateFunction>();
-// verbose: errors carry parentSchema, so an unknown field can list the allowed ones.
-let ajvInstance: Ajv | undefined;
-function ajv(): Ajv {
-  // Policies are validated once per run: unoptimised code compiles faster than it would ever save.
-  ajvInstance ??= new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
-  return ajvInstance;
+const paramValidatorCache = new Map<Check, ValidateFunction>();
+let runtimeAjv: Ajv | undefined;
+
+/**
+ * Compiles a schema at run time: only for a check whose parameters differ
+ * from the ones the validators were generated from (a check passed in by a
+ * test or an embedder). ajv is required here, synchronously and outside the
+ * bundle, so a normal run never loads its compiler.
+ */
+function compileAtRunTime(schema: object): ValidateFunction {
+  if (!runtimeAjv) {
+    const { Ajv: RuntimeAjv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    runtimeAjv = new RuntimeAjv(POLICY_AJV_OPTIONS);
+  }
+  return runtimeAjv.compile(schema);
 }
 
 function policyValidator(): ValidateFunction {
-  if (!schemaValidator) {
-    const schema = JSON.parse(readFileSync(path.join(policiesDir, 'policy.schema.json'), 'utf8')) as object;
-    schemaValidator = ajv().compile(schema);
-  }
-  return schemaValidator;
+  // Generated from policies/policy.schema.json (src/generated/validators.ts).
+  return generatedPolicyValidator;
 }
 
 function paramValidator(check: Check): ValidateFunction {
-  let v = paramValidators.get(check.id);
+  let v = paramValidatorCache.get(check);
   if (!v) {
-    const properties: Record<string, unknown> = {};
-    for (const [name, spec] of Object.entries(check.meta.parameters ?? {})) properties[name] = spec.schema;
-    v = ajv().compile({ type: 'object', additionalProperties: false, properties });
-    paramValidators.set(check.id, v);
+    const schema = paramsSchema(check);
+    const generated = paramValidators[check.id];
+    v = generated && generated.schema === JSON.stringify(schema) ? generated.validate : compileAtRunTime(schema);
+    paramValidatorCache.set(check, v);
   }
   return v;
 }

@@ -5,6 +5,7 @@ import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
 import { sarifReporter } from './sarif.js';
+import type { ReporterName } from './names.js';
 import { tableReporter } from './table.js';
 
 export interface ReporterOptions {
@@ -18,7 +19,7 @@ export interface ReporterOptions {
 
 export type Reporter = (scan: ScanResult, options: ReporterOptions) => string;
 
-export type ReporterName = 'table' | 'json' | 'sarif' | 'markdown' | 'junit';
+export type { ReporterName };
 
 export const reporters: Record<ReporterName, Reporter> = {
   table: tableReporter,

@@ -12,6 +12,7 @@ import type {
 } from '../model/report.js';
 import { compareWorkloads, listedFindings, sortedRecord } from './format.js';
 import type { Reporter } from './index.js';
+import { jsonChunks, type StreamingReporter } from './stream.js';
 
 /** Bump when a field is removed or changes meaning; adding optional fields does not. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -146,3 +147,6 @@ export function toJsonReport(scan: ScanResult): JsonReport {
 
 /** Undefined fields are dropped by JSON.stringify, so optional fields are absent rather than null. */
 export const jsonReporter: Reporter = (scan) => `${JSON.stringify(toJsonReport(scan), null, 2)}\n`;
+
+/** The JSON report in chunks (the CLI's path for files and stdout): the same text as jsonReporter. */
+export const jsonReportTo: StreamingReporter = (scan) => jsonChunks(toJsonReport(scan), 2);

@@ -3,13 +3,14 @@
 // workload (a Compose service) or at a stable synthetic path.
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 
 import { UsageError } from '../errors.js';
 import type { CheckMeta, Severity } from '../model/check.js';
 import type { Finding, ScanResult, WaiverStatus, Workload } from '../model/report.js';
 import { compareFindings, pascalCase, referenceLabel, referenceUrl } from './format.js';
 import type { Reporter } from './index.js';
+import { jsonChunks } from './stream.js';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/palisade-scanner/palisade';
@@ -442,22 +443,73 @@ function checkResultCount(results: number, category: string, limits: SarifLimits
   );
 }
 
+/** An upper bound of the gzipped size of n bytes (zlib's deflateBound plus the gzip header and trailer). */
+function gzipBound(n: number): number {
+  return n + (n >> 12) + (n >> 14) + (n >> 25) + 13 + 18;
+}
+
 /** Throws a UsageError when the log, gzipped as uploads are, is over GitHub's size limit. */
 export function checkSarifSize(text: string, limits: SarifLimits = GITHUB_SARIF_LIMITS): void {
+  // A log that could not exceed the limit even uncompressed is not gzipped just to be measured.
+  if (gzipBound(Buffer.byteLength(text)) <= limits.gzippedBytes) return;
   const size = gzipSync(text).length;
   if (size <= limits.gzippedBytes) return;
+  throw sarifTooLarge(size, limits);
+}
+
+function sarifTooLarge(size: number, limits: SarifLimits): UsageError {
   const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
-  throw new UsageError(
+  return new UsageError(
     `SARIF: the log is ${mb(size)} gzipped; GitHub code scanning rejects uploads over ${mb(limits.gzippedBytes)} gzipped. ${TOO_BIG_ADVICE}`,
   );
 }
 
-export const sarifReporter: Reporter = (scan, options) => {
+/** Gzipped size of a sequence of chunks, without joining them. */
+async function gzippedSize(chunks: Iterable<string>): Promise<number> {
+  let size = 0;
+  const gzip = createGzip();
+  gzip.on('data', (b: Buffer) => {
+    size += b.length;
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    gzip.once('end', resolve);
+    gzip.once('error', reject);
+  });
+  for (const chunk of chunks) {
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await finished;
+  return size;
+}
+
+function sarifLogFor(scan: ScanResult, options: { sarifCategory?: string }): SarifLog {
   // Counted before the log is built: one with too many results is never built or written out.
   checkResultCount(scan.findings.filter(isResult).length, automationId(options.sarifCategory), GITHUB_SARIF_LIMITS);
   const log = toSarif(scan, options);
   checkSarifCounts(log);
-  const text = `${JSON.stringify(log, null, 2)}\n`;
+  return log;
+}
+
+export const sarifReporter: Reporter = (scan, options) => {
+  const text = `${JSON.stringify(sarifLogFor(scan, options), null, 2)}\n`;
   checkSarifSize(text);
   return text;
 };
+
+/**
+ * The SARIF log in chunks (the CLI's path for files and stdout): the same text
+ * as sarifReporter, and the same refusals, all raised before the first chunk.
+ */
+export async function* sarifReportTo(scan: ScanResult, options: { sarifCategory?: string }, limits: SarifLimits = GITHUB_SARIF_LIMITS): AsyncGenerator<string> {
+  const log = sarifLogFor(scan, options);
+  // results are written one by one: root, runs, the run, its results.
+  const chunks = (): Iterable<string> => jsonChunks(log, 4);
+  let bytes = 0;
+  for (const chunk of chunks()) bytes += Buffer.byteLength(chunk);
+  if (gzipBound(bytes) > limits.gzippedBytes) {
+    const size = await gzippedSize(chunks());
+    if (size > limits.gzippedBytes) throw sarifTooLarge(size, limits);
+  }
+  yield* chunks();
+}

@@ -31,7 +31,8 @@ export interface HostScanOptions {
   advisories?: AdvisoryDatabase;
   flowTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
-  onProgress?: (done: number, total: number) => void;
+  /** After each host: how many are done of how many, the host just finished and its error. */
+  onProgress?: (done: number, total: number, host?: string, error?: string) => void;
   /** For tests: replaces connectHost. */
   connect?: (target: SshTarget, options: { trustOnFirstUse: boolean; env?: NodeJS.ProcessEnv }) => Promise<SshSession>;
 }
@@ -140,7 +141,7 @@ export async function collectHosts(hosts: readonly InventoryHost[], options: Hos
         r.error = message(error);
       } finally {
         r.durationMs = Math.round(performance.now() - t0);
-        options.onProgress?.(++done, hosts.length);
+        options.onProgress?.(++done, hosts.length, r.host.name, r.error);
       }
     });
 

@@ -13,7 +13,7 @@ import { forbiddenFlows, type ResolvedPolicy } from '../policy/policy.js';
 import { addEffectiveScores } from '../scoring/effective.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
 import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
-import { collectHosts, hostLocation, type HostCollection, type HostScanOptions } from './hosts.js';
+import type { HostCollection, HostScanOptions } from './hosts.js';
 import { containerLocation, engineLocation } from './locations.js';
 import { redactLabels } from './redact.js';
 
@@ -59,6 +59,16 @@ export function inventoryDockerTargets(
   return out;
 }
 
+/** What a progress indicator hears during a scan. */
+export interface ScanProgress {
+  /** Once, before collection starts: every target (engine displays, then SSH host names). */
+  start(targets: readonly string[]): void;
+  /** After each container of an engine: done of total, and whether it failed. */
+  containers(target: string, done: number, total: number, failed: boolean): void;
+  /** A target finished: its workloads, and its error when it failed. */
+  targetDone(target: string, workloads: number, error?: string): void;
+}
+
 export interface ScanOptions {
   targets: readonly DockerTarget[];
   policy: ResolvedPolicy;
@@ -72,6 +82,8 @@ export interface ScanOptions {
   includePassed: boolean;
   version: string;
   onProgress?: (target: string, done: number, total: number) => void;
+  /** Progress events for an indicator (src/cli/progress.ts). */
+  progress?: ScanProgress;
   /** Inventory hosts (VMs) to scan over SSH. */
   hosts?: readonly InventoryHost[];
   trustOnFirstUse?: boolean;
@@ -137,7 +149,7 @@ function runtimePackages(facts: HostFacts): EngineHostPackages {
   return out;
 }
 
-function hostDraft(c: HostCollection, repoRoot: string, used: Set<string>): Draft {
+function hostDraft(c: HostCollection, repoRoot: string, used: Set<string>, hostLocation: (typeof import('./hosts.js'))['hostLocation']): Draft {
   const id = uniqueId(`host:${c.host.name}`, used);
   const workload: Draft['workload'] = {
     id,
@@ -255,16 +267,26 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const sshdCheck = policy.checks.find((c) => c.check.id === 'docker/no-sshd');
   const processes = options.processes && sshdCheck?.enabled === true;
 
-  const hostsPromise = collectHosts(options.hosts ?? [], {
-    concurrency: options.concurrency,
-    trustOnFirstUse: options.trustOnFirstUse === true,
-    forbiddenFlows: forbiddenFlows(policy),
-    advisories: options.advisories,
-    flowTimeoutMs: 3000,
-    env: options.env,
-    connect: options.connect,
-    onProgress: (done, total) => options.onProgress?.('hosts', done, total),
-  });
+  const hosts = options.hosts ?? [];
+  const { progress } = options;
+  progress?.start([...options.targets.map((t) => t.display), ...hosts.map((h) => h.name)]);
+  // The SSH stack (ssh2, the probe and its parsers) is loaded only when there are hosts to scan.
+  const hostsModule = hosts.length > 0 ? await import('./hosts.js') : undefined;
+  const hostsPromise: Promise<HostCollection[]> = hostsModule
+    ? hostsModule.collectHosts(hosts, {
+        concurrency: options.concurrency,
+        trustOnFirstUse: options.trustOnFirstUse === true,
+        forbiddenFlows: forbiddenFlows(policy),
+        advisories: options.advisories,
+        flowTimeoutMs: 3000,
+        env: options.env,
+        connect: options.connect,
+        onProgress: (done, total, host, error) => {
+          options.onProgress?.('hosts', done, total);
+          if (host !== undefined) progress?.targetDone(host, error === undefined ? 1 : 0, error);
+        },
+      })
+    : Promise.resolve([]);
   const settled = await Promise.all(
     options.targets.map(async (target) => {
       const t0 = performance.now();
@@ -274,11 +296,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
           processes,
           concurrency: options.concurrency,
           timeoutMs: options.timeoutMs,
-          onProgress: (done, total) => options.onProgress?.(target.display, done, total),
+          onProgress: (done, total, failed) => {
+            options.onProgress?.(target.display, done, total);
+            progress?.containers(target.display, done, total, failed === true);
+          },
         });
+        progress?.targetDone(target.display, collection.containers.length + 1);
         return { target, collection, ms: performance.now() - t0 };
       } catch (cause) {
-        return { target, error: cause instanceof Error ? cause.message : String(cause), ms: performance.now() - t0 };
+        const error = cause instanceof Error ? cause.message : String(cause);
+        progress?.targetDone(target.display, 0, error);
+        return { target, error, ms: performance.now() - t0 };
       }
     }),
   );
@@ -290,7 +318,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const drafts: Draft[] = [];
   const parents = new Map<string, ParentHost>();
   for (const h of hostResults) {
-    const draft = hostDraft(h, options.repoRoot, used);
+    const draft = hostDraft(h, options.repoRoot, used, (hostsModule as typeof import('./hosts.js')).hostLocation);
     drafts.push(draft);
     parents.set(h.host.name, { workloadId: draft.workload.id, name: h.host.name, segment: h.host.segment, tags: h.host.tags });
     const target = `ssh://${h.host.user}@${h.host.address}:${h.host.port}`;

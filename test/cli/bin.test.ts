@@ -1,5 +1,5 @@
 // The shipped entry point: bin/palisade loads the bundle `npm run build`
-// makes (dist/palisade.cjs). Built here so the test never runs a stale one.
+// makes (dist/cli/, ESM chunks). Built here so the test never runs a stale one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { checks } from '../../checks/index.js';
 import { packageRoot, packageVersion } from '../../src/paths.js';
+import { runCli } from '../helpers/cli.js';
 
 const bin = path.join(packageRoot, 'bin', 'palisade');
 
@@ -24,6 +25,20 @@ describe('bin/palisade (bundled CLI)', () => {
     expect(palisade(['--version']).stdout.trim()).toBe(packageVersion);
     const catalogue = JSON.parse(palisade(['checks', '--format', 'json']).stdout) as { id: string }[];
     expect(catalogue.map((c) => c.id)).toEqual(checks.map((c) => c.id));
+  });
+
+  it.each(['table', 'json', 'markdown'])('lists the catalogue from build-time metadata exactly as from the registry (%s)', async (format) => {
+    const fromSource = await runCli(['checks', '--format', format]);
+
+    const built = palisade(['checks', '--format', format]);
+
+    expect(built.status).toBe(0);
+    expect(built.stdout).toBe(fromSource.stdout);
+  });
+
+  it('answers -V and --version alone without commander, and with it otherwise', () => {
+    expect(palisade(['-V']).stdout).toBe(`${packageVersion}\n`);
+    expect(palisade(['--help']).stdout).toMatch(/Usage: palisade/);
   });
 
   it('validates the built-in policies and refuses a bad one with exit 2', () => {

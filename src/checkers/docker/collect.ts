@@ -23,7 +23,8 @@ export interface CollectOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Called with containers finished so far and the total, after the list is known. */
-  onProgress?: (done: number, total: number) => void;
+  /** After each container: how many are done of how many, and whether this one failed. */
+  onProgress?: (done: number, total: number, failed?: boolean) => void;
 }
 
 export interface ContainerCollection {
@@ -102,7 +103,7 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
   const containers = await Promise.all(
     summaries.map(async (s): Promise<ContainerCollection> => {
       const entry = await collectContainer(s, get, imageFor, wantProcesses, options.signal, endpoint);
-      options.onProgress?.(++done, summaries.length);
+      options.onProgress?.(++done, summaries.length, entry.error !== undefined);
       return entry;
     }),
   );
