@@ -6,6 +6,7 @@
 import path from 'node:path';
 
 import { ecosystemFor } from '../advisories/ecosystems.js';
+import { detachStrings } from '../lib/intern.js';
 import { matchAdvisories, type AdvisoryDatabase } from '../advisories/osv.js';
 import { buildHostFacts } from '../checkers/ssh/host-facts.js';
 import { buildProbeScript } from '../checkers/ssh/probe.js';
@@ -133,7 +134,8 @@ export async function collectHosts(hosts: readonly InventoryHost[], options: Hos
           if (matches) facts.advisories = matches;
           else facts.notCollected['advisories'] = { reason: 'unsupported-os', detail: `no advisory ecosystem for ${facts.os.id} ${facts.os.versionId}` };
         }
-        r.facts = facts;
+        // Detached from the probe output and shared across hosts: memory stays flat as the fleet grows.
+        r.facts = detachStrings(facts);
         if (wantFlows) sessions.set(r.host.name, session);
         else session.close();
       } catch (error) {
