@@ -5,10 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import yaml from 'js-yaml';
 
 import { checks as registry } from '../../checks/index.js';
 import { PolicyError } from '../errors.js';
+import { InputFileError, readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
+import { loadYamlSafe, YamlLoadError } from '../lib/yaml-safe.js';
 import { LAYERS, type Check, type Layer, type Severity } from '../model/check.js';
 import { policiesDir } from '../paths.js';
 import { DEFAULT_FAIL_ON, DEFAULT_LAYER_THRESHOLD, DEFAULT_LAYER_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS } from './defaults.js';
@@ -178,10 +180,10 @@ export function loadPolicyDocument(ref: string): { doc: PolicyDocument; file: st
   const file = builtinPolicyPath(ref) ?? ref;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, LIMITS.policyFileBytes, 'policy');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? `no such file (built-in policies: ${BUILTIN_POLICIES.join(', ')})` : String(cause);
+    if (!(cause instanceof InputFileError)) throw cause;
+    const hint = cause.problem === 'missing' ? `no such file (built-in policies: ${BUILTIN_POLICIES.join(', ')})` : cause.detail;
     throw new PolicyError(`cannot read policy: ${hint}`, { file }, { cause });
   }
   return { doc: parsePolicyText(text, file), file, text };
@@ -191,14 +193,10 @@ export function loadPolicyDocument(ref: string): { doc: PolicyDocument; file: st
 export function parsePolicyText(text: string, file: string): PolicyDocument {
   let data: unknown;
   try {
-    data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+    data = loadYamlSafe(text, { filename: file, limits: { maxBytes: LIMITS.policyFileBytes } });
   } catch (cause) {
-    const mark = (cause as { mark?: { line: number } }).mark;
-    const reason = (cause as { reason?: string }).reason ?? String(cause);
-    // An error at the end of the stream points past the last line; name the last line instead.
-    const lastLine = text.replace(/\s+$/, '').split(/\r?\n/).length;
-    const line = mark ? Math.min(mark.line + 1, lastLine) : undefined;
-    throw new PolicyError(`invalid YAML: ${reason}`, { file, line }, { cause });
+    if (!(cause instanceof YamlLoadError)) throw cause;
+    throw new PolicyError(cause.limit ? cause.reason : `invalid YAML: ${cause.reason}`, { file, line: cause.line }, { cause });
   }
   const validate = policyValidator();
   if (!validate(data)) {
