@@ -20,6 +20,12 @@ export const LIMITS = {
   yamlAliases: 10_000,
   /** YAML: nodes that alias uses stand for, summed (what a consumer walking the data would visit). */
   yamlAliasExpandedNodes: 100_000,
+  /** An advisory archive (`*.zip`) or record file read from --advisories. */
+  advisoryArchiveBytes: 2047 * MiB,
+  /** Everything read out of one advisory archive, uncompressed, summed. */
+  advisoryArchiveUncompressedBytes: 8192 * MiB,
+  /** A deflated ZIP entry (over 1 MiB) inflating to more than this many times its compressed size. */
+  zipMaxRatio: 200,
   /** One Docker Engine API response body. */
   engineResponseBytes: 64 * MiB,
   /** All Docker Engine API response bodies of one engine, summed. */
