@@ -1,4 +1,6 @@
 // A one-line progress indicator on stderr, only on a terminal.
+import { terminalText } from '../lib/sanitize.js';
+
 export interface Progress {
   update(target: string, done: number, total: number): void;
   done(): void;
@@ -14,7 +16,8 @@ export function createProgress(stream: NodeJS.WritableStream, enabled: boolean):
       if (done < total && now - last < 100) return;
       last = now;
       shown = true;
-      stream.write(`\r\x1b[2Kscanning ${target}: ${done}/${total} containers`);
+      // The target's name comes from the command line or an inventory: shown escaped and cut.
+      stream.write(`\r\x1b[2Kscanning ${terminalText(target, 80)}: ${done}/${total} containers`);
     },
     done() {
       if (shown) stream.write('\r\x1b[2K');
