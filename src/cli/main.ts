@@ -24,6 +24,7 @@ import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { explainJson, explainText } from './explain.js';
 import { createProgress } from './progress.js';
+import { commanderText, internalErrorLines, stderrLine } from './stderr.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -131,7 +132,7 @@ function writeReports(result: ScanResult, flags: ScanFlags, io: CliIO): void {
 function inventoryFor(flags: ScanFlags, io: CliIO): Inventory | undefined {
   if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
   const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
-  for (const w of inventory.warnings) io.stderr.write(`palisade: inventory: ${w}\n`);
+  for (const w of inventory.warnings) io.stderr.write(stderrLine(`inventory: ${w}`));
   return inventory;
 }
 
@@ -156,7 +157,7 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const inventory = inventoryFor(flags, io);
   const targets = dockerTargetsFor(flags, io, inventory);
   const advisories = flags.advisories !== undefined ? await loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
-  for (const p of advisories?.problems ?? []) io.stderr.write(`palisade: advisories: ${p.source}: ${p.reason} (skipped)\n`);
+  for (const p of advisories?.problems ?? []) io.stderr.write(stderrLine(`advisories: ${p.source}: ${p.reason} (skipped)`));
   const progress = createProgress(io.stderr, flags.progress && io.stderr.isTTY === true);
   let result: ScanResult;
   try {
@@ -184,12 +185,12 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   if (baseline) applyBaseline(result, compareToBaseline(result, baseline, baseline.source));
   for (const w of result.workloads) {
     for (const warning of w.warnings ?? []) {
-      if (warning.startsWith('TRUST ON FIRST USE')) io.stderr.write(`palisade: ${w.name}: ${warning}\n`);
+      if (warning.startsWith('TRUST ON FIRST USE')) io.stderr.write(stderrLine(`${w.name}: ${warning}`));
     }
   }
   writeReports(result, flags, io);
   for (const t of result.targets) {
-    if (t.status === 'error') io.stderr.write(`palisade: could not scan ${t.target}: ${t.error}\n`);
+    if (t.status === 'error') io.stderr.write(stderrLine(`could not scan ${t.target}: ${t.error}`));
   }
   if (result.incomplete) return EXIT.incomplete;
   return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
@@ -202,7 +203,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(commanderText(s)),
     })
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride();
@@ -280,7 +281,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       for (const o of result.outcomes) {
         if (o.status === 'failed') {
           failed++;
-          io.stderr.write(`palisade: ${o.ecosystem}: ${o.error?.message ?? 'failed'}\n`);
+          io.stderr.write(stderrLine(`${o.ecosystem}: ${o.error?.message ?? 'failed'}`));
         } else io.stdout.write(`${o.ecosystem}: ${o.status}\n`);
       }
       io.stdout.write(`cache: ${path.resolve(io.cwd, flags.cache)} (use with: palisade scan --advisories ${flags.cache})\n`);
@@ -349,19 +350,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof PolicyError) {
-      io.stderr.write(`palisade: ${err.message}\n`);
+      io.stderr.write(stderrLine(err.message));
       return EXIT.usage;
     }
     if (err instanceof CollectError) {
-      io.stderr.write(`palisade: ${err.message}\n`);
+      io.stderr.write(stderrLine(err.message));
       return EXIT.incomplete;
     }
     if (err instanceof PalisadeError) {
-      io.stderr.write(`palisade: ${err.message}\n`);
+      io.stderr.write(stderrLine(err.message));
       return EXIT.internal;
     }
-    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    io.stderr.write(`palisade: internal error (please report it): ${detail}\n`);
+    io.stderr.write(internalErrorLines(err));
     return EXIT.internal;
   }
 }
