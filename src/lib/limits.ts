@@ -26,6 +26,8 @@ export const LIMITS = {
   advisoryArchiveUncompressedBytes: 8192 * MiB,
   /** A deflated ZIP entry (over 1 MiB) inflating to more than this many times its compressed size. */
   zipMaxRatio: 200,
+  /** Everything the SSH probe of one host prints (each section is cut at PROBE_SECTION_MAX_BYTES, 4 MiB, on the host and checked again here). */
+  probeOutputBytes: 64 * MiB,
   /** One Docker Engine API response body. */
   engineResponseBytes: 64 * MiB,
   /** All Docker Engine API response bodies of one engine, summed. */
