@@ -1,7 +1,7 @@
 // Loads a policy (YAML, safe schema), validates it once against
 // policies/policy.schema.json, and resolves it against the check registry:
 // which checks run, at what severity, with which parameters, and waivers.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -221,25 +221,66 @@ interface LoadedDocument {
   text: string;
 }
 
+/**
+ * Where an `extends` entry of `from` may lead: a built-in policy, or a file
+ * inside one of `roots` (the folder of the policy named on the command line,
+ * and the current directory: the checkout) once `..` and symlinks are
+ * resolved. A policy in a pull request must not pull in a file from elsewhere
+ * on the machine that runs the scan.
+ */
+function confineExtends(ref: string, file: string, from: LoadedDocument, roots: readonly string[]): void {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return; // Missing: loadPolicyDocument says so with the file name.
+  }
+  const inside = (root: string): boolean => {
+    const relative = path.relative(root, real);
+    return relative === '' || (relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative));
+  };
+  if (roots.some(inside)) return;
+  throw new PolicyError(
+    `extends "${ref}" resolves to ${real}, outside ${roots.join(' and ')}: a policy may extend only built-in policies (${BUILTIN_POLICIES.join(', ')}) and files in its own folder or the current directory`,
+    { file: from.file, line: locateLine(from.text, '/extends'), field: 'extends' },
+  );
+}
+
 /** Reads a policy and everything it extends, base first; cycles are an error naming the chain. */
-export function loadPolicyChain(ref: string, from?: string, seen: readonly string[] = []): LoadedDocument[] {
+export function loadPolicyChain(ref: string, from?: LoadedDocument, seen: readonly string[] = [], roots?: readonly string[]): LoadedDocument[] {
   const builtin = builtinPolicyPath(ref);
-  const file = builtin ?? (from ? path.resolve(path.dirname(from), ref) : ref);
+  const file = builtin ?? (from ? path.resolve(path.dirname(from.file), ref) : ref);
   const key = path.resolve(file);
   if (seen.includes(key)) {
     const chain = [...seen, key].map((f) => path.relative(process.cwd(), f) || f).join(' -> ');
-    throw new PolicyError(`policy extends itself: ${chain}`, { file: from ?? file, field: 'extends' });
+    throw new PolicyError(`policy extends itself: ${chain}`, { file: from?.file ?? file, field: 'extends' });
   }
+  if (builtin === undefined && from !== undefined && roots !== undefined) confineExtends(ref, file, from, roots);
   const loaded = loadPolicyDocument(file);
+  // The first file that is not built in bounds everything it extends.
+  const bound = roots ?? (builtin === undefined ? [realFolder(file), realDir(process.cwd())] : undefined);
   const parents = loaded.doc.extends === undefined ? [] : Array.isArray(loaded.doc.extends) ? loaded.doc.extends : [loaded.doc.extends];
   const out: LoadedDocument[] = [];
   for (const parent of parents) {
-    for (const doc of loadPolicyChain(parent, file, [...seen, key])) {
+    for (const doc of loadPolicyChain(parent, loaded, [...seen, key], bound)) {
       if (!out.some((d) => path.resolve(d.file) === path.resolve(doc.file))) out.push(doc);
     }
   }
   out.push(loaded);
   return out;
+}
+
+/** The real path of the folder holding `file`. */
+function realFolder(file: string): string {
+  return realDir(path.dirname(path.resolve(file)));
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
 }
 
 function checkIndex(checks: readonly Check[]): Map<string, Check> {

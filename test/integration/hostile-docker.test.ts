@@ -72,7 +72,7 @@ describe.skipIf(!ready)('integration: hostile containers scanned in every format
         NetworkMode: 'none',
         Privileged: false,
         Binds: [`/var/run/docker.sock:/mnt/sock${ESC}[2J\u202e`],
-        Mounts: [{ Type: 'tmpfs', Target: `/mnt/${ESC}]0;t\u0007|<b>x</b>` }],
+        Mounts: [{ Type: 'tmpfs', Source: '', Target: `/mnt/${ESC}]0;t\u0007|<b>x</b>` }],
       },
     });
 
