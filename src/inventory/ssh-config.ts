@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import picomatch from 'picomatch';
 
+import { isInside, realPath } from '../lib/confine.js';
 import { InputFileError, readInputFile } from '../lib/input-file.js';
 import { LIMITS } from '../lib/limits.js';
 
@@ -289,7 +290,17 @@ class ConfigReader {
     if (files.length === 0 && !/[*?[]/.test(pattern)) {
       this.warnings.push(warning(where, `Include ${arg}: no such file (${pattern}); ssh ignores it too`));
     }
+    // A config from elsewhere (a repository, a pull request) includes only inside its own folder and ssh's:
+    // it must not read /etc/shadow into warnings that quote its lines. The operator's own config
+    // (~/.ssh, /etc/ssh) includes what ssh would.
+    const top = this.stack[0] ?? this.includeBase;
+    const own = [path.join(this.ctx.homeDir, '.ssh'), '/etc/ssh'].some((dir) => isInside(realPath(dir), top));
+    const roots = [realPath(path.dirname(path.resolve(top))), realPath(this.includeBase)];
     for (const file of files) {
+      if (!own && !roots.some((root) => isInside(root, file))) {
+        this.warnings.push(warning(where, `Include ${arg}: ${realPath(file)} is outside ${roots.join(' and ')}; skipped (palisade follows Include only inside those folders)`));
+        continue;
+      }
       if (this.stack.includes(file)) fail(`Include cycle: ${[...this.stack, file].join(' -> ')}`, where);
       if (this.stack.length >= MAX_INCLUDE_DEPTH) fail(`Include nested deeper than ${MAX_INCLUDE_DEPTH} files`, where);
       if (++this.included > LIMITS.sshConfigIncludeFiles) {

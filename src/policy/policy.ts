@@ -1,13 +1,14 @@
 // Loads a policy (YAML, safe schema), validates it once against
 // policies/policy.schema.json, and resolves it against the check registry:
 // which checks run, at what severity, with which parameters, and waivers.
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 import { checks as registry } from '../../checks/index.js';
 import { PolicyError } from '../errors.js';
+import { isInside, realPath } from '../lib/confine.js';
 import { InputFileError, readInputFile } from '../lib/input-file.js';
 import { LIMITS } from '../lib/limits.js';
 import { loadYamlSafe, YamlLoadError } from '../lib/yaml-safe.js';
@@ -229,19 +230,10 @@ interface LoadedDocument {
  * on the machine that runs the scan.
  */
 function confineExtends(ref: string, file: string, from: LoadedDocument, roots: readonly string[]): void {
-  let real: string;
-  try {
-    real = realpathSync(file);
-  } catch {
-    return; // Missing: loadPolicyDocument says so with the file name.
-  }
-  const inside = (root: string): boolean => {
-    const relative = path.relative(root, real);
-    return relative === '' || (relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative));
-  };
-  if (roots.some(inside)) return;
+  if (!existsSync(file)) return; // Missing: loadPolicyDocument says so with the file name.
+  if (roots.some((root) => isInside(root, file))) return;
   throw new PolicyError(
-    `extends "${ref}" resolves to ${real}, outside ${roots.join(' and ')}: a policy may extend only built-in policies (${BUILTIN_POLICIES.join(', ')}) and files in its own folder or the current directory`,
+    `extends "${ref}" resolves to ${realPath(file)}, outside ${roots.join(' and ')}: a policy may extend only built-in policies (${BUILTIN_POLICIES.join(', ')}) and files in its own folder or the current directory`,
     { file: from.file, line: locateLine(from.text, '/extends'), field: 'extends' },
   );
 }
@@ -258,7 +250,7 @@ export function loadPolicyChain(ref: string, from?: LoadedDocument, seen: readon
   if (builtin === undefined && from !== undefined && roots !== undefined) confineExtends(ref, file, from, roots);
   const loaded = loadPolicyDocument(file);
   // The first file that is not built in bounds everything it extends.
-  const bound = roots ?? (builtin === undefined ? [realFolder(file), realDir(process.cwd())] : undefined);
+  const bound = roots ?? (builtin === undefined ? [realPath(path.dirname(path.resolve(file))), realPath(process.cwd())] : undefined);
   const parents = loaded.doc.extends === undefined ? [] : Array.isArray(loaded.doc.extends) ? loaded.doc.extends : [loaded.doc.extends];
   const out: LoadedDocument[] = [];
   for (const parent of parents) {
@@ -268,19 +260,6 @@ export function loadPolicyChain(ref: string, from?: LoadedDocument, seen: readon
   }
   out.push(loaded);
   return out;
-}
-
-/** The real path of the folder holding `file`. */
-function realFolder(file: string): string {
-  return realDir(path.dirname(path.resolve(file)));
-}
-
-function realDir(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return dir;
-  }
 }
 
 function checkIndex(checks: readonly Check[]): Map<string, Check> {
