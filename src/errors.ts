@@ -1,4 +1,5 @@
 // Typed errors. Only the CLI catches them and maps them to exit codes.
+import { escapeControls } from './lib/sanitize.js';
 
 export class PalisadeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -21,8 +22,10 @@ export class PolicyError extends PalisadeError {
     where: { file: string; line?: number; field?: string },
     options?: { cause?: unknown },
   ) {
-    const loc = where.line !== undefined ? `${where.file}:${where.line}` : where.file;
-    const field = where.field ? ` (field ${where.field})` : '';
+    // File names and field paths (parameter keys, host names) come from the file itself: shown escaped.
+    const file = escapeControls(where.file);
+    const loc = where.line !== undefined ? `${file}:${where.line}` : file;
+    const field = where.field ? ` (field ${escapeControls(where.field)})` : '';
     super(`${loc}${field}: ${message}`, options);
     this.file = where.file;
     this.line = where.line;
@@ -35,7 +38,7 @@ export class CollectError extends PalisadeError {
   readonly target: string;
 
   constructor(target: string, message: string, options?: { cause?: unknown }) {
-    super(`${target}: ${message}`, options);
+    super(`${escapeControls(target)}: ${message}`, options);
     this.target = target;
   }
 }

@@ -158,6 +158,36 @@ async function download(response: Response, temp: string, url: string, maxBytes:
   return { sha256: hash.digest('hex'), bytes };
 }
 
+const MAX_REDIRECTS = 5;
+
+/**
+ * GET `url`, following redirects by hand and only within the origin of the
+ * configured base URL: an advisory server (or whoever answers for it) cannot
+ * send palisade to another host.
+ */
+async function fetchWithinOrigin(
+  url: string,
+  options: Pick<Required<FetchAdvisoriesOptions>, 'baseUrl' | 'fetchImpl' | 'timeoutMs'>,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const origin = new URL(options.baseUrl).origin;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await options.fetchImpl(current, { headers, signal, redirect: 'manual' });
+    if (response.status < 300 || response.status > 399 || response.status === 304) return response;
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (location === null) throw new CollectError(url, `server answered HTTP ${response.status} without a Location`);
+    const next = new URL(location, current);
+    if (next.origin !== origin) {
+      throw new CollectError(url, `redirected to ${next.origin}, not the advisory source ${origin}; palisade fetches only from the configured source`);
+    }
+    if (hop >= MAX_REDIRECTS) throw new CollectError(url, `more than ${MAX_REDIRECTS} redirects`);
+    current = next.href;
+  }
+}
+
 async function fetchOne(
   ecosystem: string,
   previous: ManifestEntry | undefined,
@@ -181,7 +211,7 @@ async function fetchOne(
       if (previous.etag) headers['if-none-match'] = previous.etag;
       if (previous.lastModified) headers['if-modified-since'] = previous.lastModified;
     }
-    const response = await options.fetchImpl(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
+    const response = await fetchWithinOrigin(url, options, headers);
     if (response.url && !response.url.startsWith('https://')) {
       throw new CollectError(url, `redirected to a non-HTTPS location (${response.url})`);
     }

@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 import { InternalError, UsageError } from '../errors.js';
+import { LIMITS, formatBytes } from '../lib/limits.js';
 import { compareVersions, InvalidVersionError } from '../lib/versions/index.js';
 import type { Ordering, VersionFormat } from '../lib/versions/index.js';
 import type { Severity } from '../model/check.js';
@@ -345,8 +346,13 @@ export async function loadAdvisories(dir: string, options: LoadAdvisoriesOptions
     builder.files.push(source);
     let data: Buffer;
     try {
-      if (lower.endsWith('.json') && (await stat(path)).size > maxBytes) {
+      const size = (await stat(path)).size;
+      if (lower.endsWith('.json') && size > maxBytes) {
         builder.problems.push({ source, reason: `larger than ${maxBytes} bytes; skipped` });
+        continue;
+      }
+      if (size > LIMITS.advisoryArchiveBytes) {
+        builder.problems.push({ source, reason: `larger than the limit of ${formatBytes(LIMITS.advisoryArchiveBytes)}; skipped` });
         continue;
       }
       data = await readFile(path);

@@ -6,6 +6,7 @@
 import { inflateRawSync } from 'node:zlib';
 
 import { PalisadeError } from '../errors.js';
+import { LIMITS, formatBytes } from '../lib/limits.js';
 
 export class ZipError extends PalisadeError {}
 
@@ -30,7 +31,14 @@ export interface ZipArchive {
 export interface OpenZipOptions {
   /** Refuse entries whose uncompressed size exceeds this (default 64 MiB): a guard against zip bombs. */
   maxEntrySize?: number;
+  /** Refuse reading more than this, uncompressed, from one archive in total (default LIMITS.advisoryArchiveUncompressedBytes). */
+  maxTotalSize?: number;
+  /** Refuse a deflated entry over 1 MiB that is more than this many times its compressed size (default LIMITS.zipMaxRatio). */
+  maxRatio?: number;
 }
+
+// Entries this small are never refused for their ratio: a tiny file of one repeated byte is no bomb.
+const RATIO_FLOOR = 1024 * 1024;
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -160,12 +168,23 @@ function readCentralDirectory(data: Buffer, dir: Directory): ZipEntry[] {
 export function openZip(data: Buffer, options: OpenZipOptions = {}): ZipArchive {
   const maxEntrySize = options.maxEntrySize ?? 64 * 1024 * 1024;
   if (data.length < EOCD_SIZE) throw new ZipError('not a ZIP archive (too short)');
+  const maxTotalSize = options.maxTotalSize ?? LIMITS.advisoryArchiveUncompressedBytes;
+  const maxRatio = options.maxRatio ?? LIMITS.zipMaxRatio;
   const entries = readCentralDirectory(data, readDirectoryLocation(data, findEndOfCentralDirectory(data)));
+  let totalRead = 0;
 
   function read(entry: ZipEntry): Buffer {
     const where = `entry ${JSON.stringify(entry.name)}`;
     if (entry.flags & FLAG_ENCRYPTED) throw new ZipError(`${where} is encrypted`);
     if (entry.size > maxEntrySize) throw new ZipError(`${where} is ${entry.size} bytes, over the ${maxEntrySize}-byte limit`);
+    if (entry.method === 8 && entry.size > RATIO_FLOOR && entry.size > entry.compressedSize * maxRatio) {
+      const ratio = Math.round(entry.size / Math.max(entry.compressedSize, 1));
+      throw new ZipError(`${where} inflates ${ratio}:1, over the limit of ${maxRatio}:1 (a zip bomb?)`);
+    }
+    if (totalRead + entry.size > maxTotalSize) {
+      throw new ZipError(`${where} would take the archive past ${formatBytes(maxTotalSize)} uncompressed in total, the limit`);
+    }
+    totalRead += entry.size;
     const at = entry.localHeaderOffset;
     if (at + 30 > data.length || data.readUInt32LE(at) !== LOCAL) throw new ZipError(`${where} has no local header`);
     const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);

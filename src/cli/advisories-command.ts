@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 
 import { EXIT } from './exit-codes.js';
 import type { CliIO, SetExit } from './io.js';
+import { stderrLine } from './stderr.js';
 
 export function registerAdvisoriesCommand(program: Command, io: CliIO, setExit: SetExit): void {
   const advisories = program.command('advisories').description('Offline OSV advisories for host package matching.');
@@ -21,7 +22,7 @@ export function registerAdvisoriesCommand(program: Command, io: CliIO, setExit: 
       for (const o of result.outcomes) {
         if (o.status === 'failed') {
           failed++;
-          io.stderr.write(`palisade: ${o.ecosystem}: ${o.error?.message ?? 'failed'}\n`);
+          io.stderr.write(stderrLine(`${o.ecosystem}: ${o.error?.message ?? 'failed'}`));
         } else io.stdout.write(`${o.ecosystem}: ${o.status}\n`);
       }
       io.stdout.write(`cache: ${path.resolve(io.cwd, flags.cache)} (use with: palisade scan --advisories ${flags.cache})\n`);

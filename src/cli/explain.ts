@@ -1,4 +1,5 @@
 // `palisade policy explain`: which policy entry decided each check for a workload.
+import { escapeControls, jsonSafe } from '../lib/sanitize.js';
 import type { ResolvedCheck } from '../policy/policy.js';
 import type { WorkloadAttributes } from '../policy/selector.js';
 
@@ -21,7 +22,8 @@ export function explainText(policyName: string, checks: readonly ResolvedCheck[]
       out.push(`  param ${name} = ${JSON.stringify(value)}  (${r.decidedBy?.params[name] ?? '?'})`);
     }
   }
-  return `${out.join('\n')}\n`;
+  // Names and values come from the policy file: no line may drive the terminal.
+  return `${out.map((line) => escapeControls(line)).join('\n')}\n`;
 }
 
 export function explainJson(policyName: string, checks: readonly ResolvedCheck[], workload: WorkloadAttributes): string {
@@ -32,5 +34,5 @@ export function explainJson(policyName: string, checks: readonly ResolvedCheck[]
     params: r.params,
     decidedBy: r.decidedBy,
   }));
-  return `${JSON.stringify({ policy: policyName, workload, checks: rows }, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify({ policy: policyName, workload, checks: rows }, null, 2))}\n`;
 }

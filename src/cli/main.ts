@@ -22,6 +22,7 @@ import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { registerPolicyCommands } from './policy-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { commanderText, internalErrorLines, stderrLine } from './stderr.js';
 
 export type { CliIO } from './io.js';
 
@@ -32,7 +33,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(commanderText(s)),
     })
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride();
@@ -59,19 +60,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof PolicyError) {
-      io.stderr.write(`palisade: ${err.message}\n`);
+      io.stderr.write(stderrLine(err.message));
       return EXIT.usage;
     }
     if (err instanceof CollectError) {
-      io.stderr.write(`palisade: ${err.message}\n`);
+      io.stderr.write(stderrLine(err.message));
       return EXIT.incomplete;
     }
     if (err instanceof PalisadeError) {
-      io.stderr.write(`palisade: ${err.message}\n`);
+      io.stderr.write(stderrLine(err.message));
       return EXIT.internal;
     }
-    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    io.stderr.write(`palisade: internal error (please report it): ${detail}\n`);
+    io.stderr.write(internalErrorLines(err));
     return EXIT.internal;
   }
 }

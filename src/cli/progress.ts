@@ -5,6 +5,7 @@
 //
 // The ETA is the elapsed time scaled by the fraction of work left: each
 // engine counts by its containers inspected, each SSH host as one unit.
+import { terminalText } from '../lib/sanitize.js';
 import type { ScanProgress } from '../scan/scan.js';
 
 export interface Progress extends ScanProgress {
@@ -24,19 +25,9 @@ export interface ProgressOptions {
   tickMs?: number;
 }
 
-/**
- * Makes a name safe to print on a terminal: control characters (C0, DEL, C1),
- * line and paragraph separators and bidirectional overrides become visible
- * escapes, so a container or host name cannot move the cursor, clear the
- * screen or reorder the line. (Local minimal version; to be replaced by the
- * shared sanitiser in src/lib/sanitize.ts.)
- */
+/** A name from the command line, an inventory or an engine, shown escaped and cut. */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return terminalText(text, 80);
 }
 
 /** m:ss, or h:mm:ss from an hour. */

@@ -16,6 +16,7 @@ import { createDockerTargets, inventoryDockerTargets, scan, type DockerTarget } 
 import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { createProgress } from './progress.js';
+import { stderrLine } from './stderr.js';
 
 export interface FormatTarget {
   format: ReporterName;
@@ -118,7 +119,7 @@ async function inventoryFor(flags: ScanFlags, io: CliIO): Promise<Inventory | un
   if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
   const { loadInventory } = await import('../inventory/load.js');
   const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
-  for (const w of inventory.warnings) io.stderr.write(`palisade: inventory: ${w}\n`);
+  for (const w of inventory.warnings) io.stderr.write(stderrLine(`inventory: ${w}`));
   return inventory;
 }
 
@@ -149,7 +150,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const targets = dockerTargetsFor(flags, io, inventory);
   const advisories =
     flags.advisories !== undefined ? await (await import('../advisories/osv.js')).loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
-  for (const p of advisories?.problems ?? []) io.stderr.write(`palisade: advisories: ${p.source}: ${p.reason} (skipped)\n`);
+  for (const p of advisories?.problems ?? []) io.stderr.write(stderrLine(`advisories: ${p.source}: ${p.reason} (skipped)`));
   const progress = createProgress(io.stderr, { enabled: flags.progress && io.stderr.isTTY === true, columns: io.stderr.columns });
   let result: ScanResult;
   try {
@@ -177,12 +178,12 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   if (baseline && baselineModule) baselineModule.applyBaseline(result, baselineModule.compareToBaseline(result, baseline, baseline.source));
   for (const w of result.workloads) {
     for (const warning of w.warnings ?? []) {
-      if (warning.startsWith('TRUST ON FIRST USE')) io.stderr.write(`palisade: ${w.name}: ${warning}\n`);
+      if (warning.startsWith('TRUST ON FIRST USE')) io.stderr.write(stderrLine(`${w.name}: ${warning}`));
     }
   }
   await writeReports(result, flags, io);
   for (const t of result.targets) {
-    if (t.status === 'error') io.stderr.write(`palisade: could not scan ${t.target}: ${t.error}\n`);
+    if (t.status === 'error') io.stderr.write(stderrLine(`could not scan ${t.target}: ${t.error}`));
   }
   if (result.incomplete) return EXIT.incomplete;
   return result.gate.passed ? EXIT.ok : EXIT.gateFailed;

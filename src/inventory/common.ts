@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import yaml from 'js-yaml';
 
+import { loadYamlSafe, YamlLoadError } from '../lib/yaml-safe.js';
 import { defaultKnownHostsFiles } from '../ssh/known-hosts.js';
 import { InventoryError } from './errors.js';
 import type { Duration, InventoryHost, JumpSpec } from './types.js';
@@ -313,21 +314,21 @@ export function yamlPathAtLine(text: string, lineIndex: number): string {
   return keys.join('.');
 }
 
-/** Parses YAML with a safe schema; a syntax error becomes InventoryError naming the line (and the key, for a duplicate). */
+/**
+ * Parses YAML with a safe schema and palisade's YAML limits (src/lib/yaml-safe.ts);
+ * a syntax error or a limit becomes InventoryError naming the line (and the key, for a duplicate).
+ */
 export function loadYaml(text: string, file: string, schema: yaml.Schema = yaml.CORE_SCHEMA): unknown {
   try {
-    return yaml.load(text, { schema, filename: file });
+    return loadYamlSafe(text, { schema, filename: file });
   } catch (cause) {
-    const mark = (cause as { mark?: { line: number } }).mark;
-    const reason = (cause as { reason?: string }).reason ?? String(cause);
-    // An error at the end of the stream points past the last line; name the last line instead.
-    const lastLine = text.replace(/\s+$/, '').split(/\r?\n/).length;
-    const line = mark ? Math.min(mark.line + 1, lastLine) : 1;
-    if (mark && /duplicated mapping key/.test(reason)) {
-      const field = yamlPathAtLine(text, mark.line);
+    if (!(cause instanceof YamlLoadError)) throw cause;
+    const line = cause.line ?? 1;
+    if (cause.line !== undefined && /duplicated mapping key/.test(cause.reason)) {
+      const field = yamlPathAtLine(text, cause.line - 1);
       throw new InventoryError(`duplicate name "${field.split('.').pop() ?? ''}": each name may appear only once`, { file, line, field }, { cause });
     }
-    throw new InventoryError(`invalid YAML: ${reason}`, { file, line }, { cause });
+    throw new InventoryError(cause.limit ? cause.reason : `invalid YAML: ${cause.reason}`, { file, line }, { cause });
   }
 }
 

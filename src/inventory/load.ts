@@ -1,12 +1,12 @@
 // Loads an inventory in any accepted form: palisade.yaml (`kind: Inventory`),
 // an ssh config, or an Ansible inventory (INI or YAML), telling them apart by
 // content and name. Without a file, `palisade.yaml` in the working folder.
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
-import yaml from 'js-yaml';
-
+import { InputFileError, readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
+import { loadYamlSafe } from '../lib/yaml-safe.js';
 import { locateLine } from '../policy/yaml-locate.js';
 import { parseAnsibleIni } from './ansible-ini.js';
 import { ANSIBLE_YAML_SCHEMA, looksLikeAnsibleYaml, parseAnsibleYaml } from './ansible-yaml.js';
@@ -49,7 +49,7 @@ export function detectFormat(text: string, file: string): { format: InventoryFor
   let parsed: unknown;
   let yamlError: unknown;
   try {
-    parsed = yaml.load(text, { schema: ANSIBLE_YAML_SCHEMA, filename: file });
+    parsed = loadYamlSafe(text, { schema: ANSIBLE_YAML_SCHEMA, filename: file });
   } catch (error) {
     yamlError = error;
   }
@@ -95,15 +95,15 @@ export function loadInventory(file?: string, options: LoadInventoryOptions = {})
   const target = path.resolve(cwd, file ?? DEFAULT_INVENTORY_FILE);
   let text: string;
   try {
-    text = readFileSync(target, 'utf8');
+    text = readInputFile(target, LIMITS.inventoryFileBytes, 'inventory');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why = file === undefined && code === 'ENOENT'
+    const problem = cause instanceof InputFileError ? cause.problem : 'unreadable';
+    const why = file === undefined && problem === 'missing'
       ? `no inventory: ${DEFAULT_INVENTORY_FILE} not found in ${cwd}; create one (see docs/inventory.md) or pass --inventory FILE (palisade.yaml, ~/.ssh/config or an Ansible inventory)`
-      : code === 'ENOENT'
-        ? 'no such inventory file'
-        : code === 'EISDIR'
-          ? 'is a folder; pass the inventory file itself'
+      : problem === 'directory'
+        ? 'is a directory; pass the inventory file itself'
+        : cause instanceof InputFileError
+          ? cause.detail
           : `cannot read the inventory: ${(cause as Error).message}`;
     throw new InventoryError(why, { file: target }, { cause });
   }

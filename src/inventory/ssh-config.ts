@@ -3,11 +3,15 @@
 // file order, `Include` read in place). `Match` blocks are skipped with a
 // warning: their conditions (exec, canonical, localnetwork...) cannot be
 // evaluated faithfully without running ssh.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { hostname as localHostName } from 'node:os';
 import path from 'node:path';
 
 import picomatch from 'picomatch';
+
+import { isInside, realPath } from '../lib/confine.js';
+import { InputFileError, readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
 
 import {
   expandHome,
@@ -63,6 +67,47 @@ interface Alias {
 
 // OpenSSH's limit on nested Include.
 const MAX_INCLUDE_DEPTH = 16;
+
+// C0 controls but tab, DEL, C1 controls, and bidi overrides/isolates.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A value as it can be shown in a message: control characters as \u escapes. */
+function visible(text: string): string {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(shown).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// ssh_config(5) keywords of OpenSSH 9.x (readconf.c), including the deprecated
+// and unsupported ones ssh still accepts with a message. Lower case.
+const SSH_KEYWORDS = new Set(
+  (
+    'host match include ignoreunknown hostname user port identityfile identitiesonly identityagent certificatefile ' +
+    'proxycommand proxyjump proxyusefdpass localcommand permitlocalcommand remotecommand localforward remoteforward ' +
+    'dynamicforward clearallforwardings exitonforwardfailure gatewayports permitremoteopen forwardagent forwardx11 ' +
+    'forwardx11timeout forwardx11trusted xauthlocation addkeystoagent addressfamily batchmode bindaddress bindinterface ' +
+    'canonicaldomains canonicalizefallbacklocal canonicalizehostname canonicalizemaxdots canonicalizepermittedcnames ' +
+    'casignaturealgorithms checkhostip ciphers cipher compression compressionlevel connectionattempts connecttimeout ' +
+    'controlmaster controlpath controlpersist enableescapecommandline enablesshkeysign escapechar fingerprinthash ' +
+    'forkafterauthentication globalknownhostsfile userknownhostsfile gssapiauthentication gssapidelegatecredentials ' +
+    'gssapikexalgorithms gssapikeyexchange gssapirenewalforcesrekey gssapitrustdns gssapiclientidentity gssapiserveridentity ' +
+    'hashknownhosts hostbasedacceptedalgorithms hostbasedkeytypes hostbasedauthentication hostkeyalgorithms hostkeyalias ' +
+    'ipqos kbdinteractiveauthentication kbdinteractivedevices challengeresponseauthentication kexalgorithms knownhostscommand ' +
+    'loglevel logverbose macs nohostauthenticationforlocalhost numberofpasswordprompts passwordauthentication ' +
+    'pkcs11provider smartcarddevice preferredauthentications pubkeyacceptedalgorithms pubkeyacceptedkeytypes ' +
+    'pubkeyauthentication rekeylimit requesttty requiredrsasize revokedhostkeys securitykeyprovider sendenv setenv ' +
+    'serveralivecountmax serveraliveinterval sessiontype stdinnull streamlocalbindmask streamlocalbindunlink ' +
+    'stricthostkeychecking syslogfacility tcpkeepalive keepalive tunnel tunneldevice updatehostkeys verifyhostkeydns ' +
+    'visualhostkey obscurekeystroketiming channeltimeout tag protocol rsaauthentication rhostsrsaauthentication ' +
+    'rhostsauthentication dsaauthentication useprivilegedport useroaming fallbacktorsh usersh useblacklistedkeys ' +
+    'gssapiauthentication kerberosauthentication kerberostgtpassing afstokenpassing skeyauthentication tisauthentication ' +
+    'pubkeyacceptedkeytypes refuseconnection versionaddendum warnweakcrypto'
+  ).split(' '),
+);
+
+// Keywords that take exactly one value; OpenSSH refuses more ("extra arguments at end of line").
+const SINGLE_VALUE = new Set(['hostname', 'user', 'port', 'connecttimeout', 'stricthostkeychecking', 'identitiesonly', 'batchmode']);
 
 /** Splits one config line into keyword and arguments, as OpenSSH's argv_split does (quotes, `#` comments, `Key=Value`). */
 function splitLine(raw: string, file: string, line: number): { name: string; args: string[]; rest: string } | undefined {
@@ -148,7 +193,8 @@ function expandGlob(pattern: string): string[] {
     }
     bases = next;
   }
-  return bases.filter((f) => existsSync(f) && statSync(f).isFile());
+  // Not only regular files: a FIFO or device named here is refused when read, not skipped in silence.
+  return bases.filter((f) => existsSync(f) && !statSync(f).isDirectory());
 }
 
 class ConfigReader {
@@ -156,6 +202,10 @@ class ConfigReader {
   readonly aliases = new Map<string, Alias>();
   readonly warnings: string[] = [];
   private readonly stack: string[] = [];
+  /** Files read through Include so far, against LIMITS.sshConfigIncludeFiles. */
+  private included = 0;
+  /** IgnoreUnknown patterns seen so far: unknown keywords they match are not warned about. */
+  private ignoreUnknown: string[] = [];
 
   constructor(
     private readonly ctx: SshConfigContext,
@@ -173,6 +223,7 @@ class ConfigReader {
       if (!parsed) continue;
       const keyword = parsed.name.toLowerCase();
       const where: Where = { file, line, field: parsed.name };
+      this.checkKeyword(lines[i] ?? '', parsed, where);
       if (keyword === 'host') {
         if (parsed.args.length === 0) fail('Host needs at least one pattern', where);
         current = { conditions: [...inherited, parsed.args], directives: [] };
@@ -205,6 +256,32 @@ class ConfigReader {
     this.stack.pop();
   }
 
+  /**
+   * As OpenSSH's readconf.c: a line with control characters or a keyword no
+   * OpenSSH has is a "Bad configuration option" and ssh refuses the whole file,
+   * so palisade does too. A well-formed keyword missing from palisade's list
+   * (a newer OpenSSH may have it) is only a warning, unless IgnoreUnknown names it.
+   */
+  private checkKeyword(raw: string, parsed: { name: string; args: string[] }, where: Where): void {
+    if (CONTROL_CHARACTER.test(raw)) {
+      fail(`control characters in the line (${visible(raw.trim())}); ssh refuses such a file ("Bad configuration option")`, { ...where, field: visible(parsed.name) });
+    }
+    const keyword = parsed.name.toLowerCase();
+    if (!/^[a-z][a-z0-9]*$/.test(keyword)) {
+      fail(`Bad configuration option: ${visible(parsed.name)}; ssh refuses this file`, { ...where, field: visible(parsed.name) });
+    }
+    if (keyword === 'ignoreunknown') {
+      this.ignoreUnknown = parsed.args.flatMap((a) => a.split(',')).map((p) => p.toLowerCase());
+      return;
+    }
+    if (!SSH_KEYWORDS.has(keyword) && !matchesList(keyword, this.ignoreUnknown)) {
+      this.warnings.push(warning(where, `unknown option ${parsed.name}: ssh refuses it ("Bad configuration option") unless IgnoreUnknown names it`));
+    }
+    if (SINGLE_VALUE.has(keyword) && parsed.args.length > 1) {
+      fail(`keyword ${parsed.name} extra arguments at end of line; it takes one value`, where);
+    }
+  }
+
   private include(arg: string, where: Where, conditions: string[][]): void {
     const expanded = expandEnv(expandHome(arg, this.ctx.homeDir), this.ctx.env ?? process.env, where);
     // As ssh does: relative to ~/.ssh in a user's config, to /etc/ssh in the system-wide ssh_config.
@@ -213,14 +290,27 @@ class ConfigReader {
     if (files.length === 0 && !/[*?[]/.test(pattern)) {
       this.warnings.push(warning(where, `Include ${arg}: no such file (${pattern}); ssh ignores it too`));
     }
+    // A config from elsewhere (a repository, a pull request) includes only inside its own folder and ssh's:
+    // it must not read /etc/shadow into warnings that quote its lines. The operator's own config
+    // (~/.ssh, /etc/ssh) includes what ssh would.
+    const top = this.stack[0] ?? this.includeBase;
+    const own = [path.join(this.ctx.homeDir, '.ssh'), '/etc/ssh'].some((dir) => isInside(realPath(dir), top));
+    const roots = [realPath(path.dirname(path.resolve(top))), realPath(this.includeBase)];
     for (const file of files) {
+      if (!own && !roots.some((root) => isInside(root, file))) {
+        this.warnings.push(warning(where, `Include ${arg}: ${realPath(file)} is outside ${roots.join(' and ')}; skipped (palisade follows Include only inside those folders)`));
+        continue;
+      }
       if (this.stack.includes(file)) fail(`Include cycle: ${[...this.stack, file].join(' -> ')}`, where);
       if (this.stack.length >= MAX_INCLUDE_DEPTH) fail(`Include nested deeper than ${MAX_INCLUDE_DEPTH} files`, where);
+      if (++this.included > LIMITS.sshConfigIncludeFiles) {
+        fail(`Include pulls in more than ${LIMITS.sshConfigIncludeFiles} files in total`, where);
+      }
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readInputFile(file, LIMITS.inventoryFileBytes, 'included ssh config');
       } catch (cause) {
-        fail(`cannot read included file ${file}: ${(cause as Error).message}`, where);
+        fail(`cannot read included file ${file}: ${cause instanceof InputFileError ? cause.detail : (cause as Error).message}`, where);
       }
       this.read(text, file, conditions);
     }

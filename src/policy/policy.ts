@@ -1,15 +1,18 @@
 // Loads a policy (YAML, safe schema), validates it once against
 // policies/policy.schema.json, and resolves it against the check registry:
 // which checks run, at what severity, with which parameters, and waivers.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import yaml from 'js-yaml';
 
 import { checks as registry } from '../../checks/index.js';
 import { PolicyError } from '../errors.js';
+import { isInside, realPath } from '../lib/confine.js';
+import { InputFileError, readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
+import { loadYamlSafe, YamlLoadError } from '../lib/yaml-safe.js';
 import { LAYERS, type Check, type Layer, type Severity } from '../model/check.js';
 import { policiesDir } from '../paths.js';
 import { paramValidators, policyValidator as generatedPolicyValidator } from '../generated/validators.js';
@@ -187,10 +190,10 @@ export function loadPolicyDocument(ref: string): { doc: PolicyDocument; file: st
   const file = builtinPolicyPath(ref) ?? ref;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, LIMITS.policyFileBytes, 'policy');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? `no such file (built-in policies: ${BUILTIN_POLICIES.join(', ')})` : String(cause);
+    if (!(cause instanceof InputFileError)) throw cause;
+    const hint = cause.problem === 'missing' ? `no such file (built-in policies: ${BUILTIN_POLICIES.join(', ')})` : cause.detail;
     throw new PolicyError(`cannot read policy: ${hint}`, { file }, { cause });
   }
   return { doc: parsePolicyText(text, file), file, text };
@@ -200,14 +203,10 @@ export function loadPolicyDocument(ref: string): { doc: PolicyDocument; file: st
 export function parsePolicyText(text: string, file: string): PolicyDocument {
   let data: unknown;
   try {
-    data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+    data = loadYamlSafe(text, { filename: file, limits: { maxBytes: LIMITS.policyFileBytes } });
   } catch (cause) {
-    const mark = (cause as { mark?: { line: number } }).mark;
-    const reason = (cause as { reason?: string }).reason ?? String(cause);
-    // An error at the end of the stream points past the last line; name the last line instead.
-    const lastLine = text.replace(/\s+$/, '').split(/\r?\n/).length;
-    const line = mark ? Math.min(mark.line + 1, lastLine) : undefined;
-    throw new PolicyError(`invalid YAML: ${reason}`, { file, line }, { cause });
+    if (!(cause instanceof YamlLoadError)) throw cause;
+    throw new PolicyError(cause.limit ? cause.reason : `invalid YAML: ${cause.reason}`, { file, line: cause.line }, { cause });
   }
   const validate = policyValidator();
   if (!validate(data)) {
@@ -232,20 +231,39 @@ interface LoadedDocument {
   text: string;
 }
 
+/**
+ * Where an `extends` entry of `from` may lead: a built-in policy, or a file
+ * inside one of `roots` (the folder of the policy named on the command line,
+ * and the current directory: the checkout) once `..` and symlinks are
+ * resolved. A policy in a pull request must not pull in a file from elsewhere
+ * on the machine that runs the scan.
+ */
+function confineExtends(ref: string, file: string, from: LoadedDocument, roots: readonly string[]): void {
+  if (!existsSync(file)) return; // Missing: loadPolicyDocument says so with the file name.
+  if (roots.some((root) => isInside(root, file))) return;
+  throw new PolicyError(
+    `extends "${ref}" resolves to ${realPath(file)}, outside ${roots.join(' and ')}: a policy may extend only built-in policies (${BUILTIN_POLICIES.join(', ')}) and files in its own folder or the current directory`,
+    { file: from.file, line: locateLine(from.text, '/extends'), field: 'extends' },
+  );
+}
+
 /** Reads a policy and everything it extends, base first; cycles are an error naming the chain. */
-export function loadPolicyChain(ref: string, from?: string, seen: readonly string[] = []): LoadedDocument[] {
+export function loadPolicyChain(ref: string, from?: LoadedDocument, seen: readonly string[] = [], roots?: readonly string[]): LoadedDocument[] {
   const builtin = builtinPolicyPath(ref);
-  const file = builtin ?? (from ? path.resolve(path.dirname(from), ref) : ref);
+  const file = builtin ?? (from ? path.resolve(path.dirname(from.file), ref) : ref);
   const key = path.resolve(file);
   if (seen.includes(key)) {
     const chain = [...seen, key].map((f) => path.relative(process.cwd(), f) || f).join(' -> ');
-    throw new PolicyError(`policy extends itself: ${chain}`, { file: from ?? file, field: 'extends' });
+    throw new PolicyError(`policy extends itself: ${chain}`, { file: from?.file ?? file, field: 'extends' });
   }
+  if (builtin === undefined && from !== undefined && roots !== undefined) confineExtends(ref, file, from, roots);
   const loaded = loadPolicyDocument(file);
+  // The first file that is not built in bounds everything it extends.
+  const bound = roots ?? (builtin === undefined ? [realPath(path.dirname(path.resolve(file))), realPath(process.cwd())] : undefined);
   const parents = loaded.doc.extends === undefined ? [] : Array.isArray(loaded.doc.extends) ? loaded.doc.extends : [loaded.doc.extends];
   const out: LoadedDocument[] = [];
   for (const parent of parents) {
-    for (const doc of loadPolicyChain(parent, file, [...seen, key])) {
+    for (const doc of loadPolicyChain(parent, loaded, [...seen, key], bound)) {
       if (!out.some((d) => path.resolve(d.file) === path.resolve(doc.file))) out.push(doc);
     }
   }

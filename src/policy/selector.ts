@@ -29,10 +29,22 @@ export interface WorkloadAttributes {
 
 const matchers = new Map<string, (s: string) => boolean>();
 
+/**
+ * A policy glob as picomatch should see it: `*`, `?`, `[...]` and `{a,b}`
+ * keep their meaning; characters picomatch would pass through into the
+ * regular expression (groups, `|`, `+`) or read as extglobs and negation
+ * (`@(`, `!(`) are escaped. A glob from a pull request such as `(a+)+b`
+ * would otherwise be a catastrophic regular expression run against label
+ * values a target chose.
+ */
+export function literalGlob(pattern: string): string {
+  return pattern.replace(/[()|+@!]/g, '\\$&');
+}
+
 function glob(pattern: string): (s: string) => boolean {
   let m = matchers.get(pattern);
   if (!m) {
-    m = picomatch(pattern, { dot: true });
+    m = picomatch(literalGlob(pattern), { dot: true, noextglob: true });
     matchers.set(pattern, m);
   }
   return m;

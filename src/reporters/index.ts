@@ -1,6 +1,7 @@
 // Reporters turn a finished scan into text. They read only the ScanResult and
 // do no I/O; the CLI decides where the text goes and whether to colour it.
 import type { ScanResult } from '../model/report.js';
+import { redactScan } from '../scan/redact.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -21,10 +22,15 @@ export type Reporter = (scan: ScanResult, options: ReporterOptions) => string;
 
 export type { ReporterName };
 
+/** Every format renders the redacted scan: no reporter sees a secret, whoever calls it. */
+function redacting(reporter: Reporter): Reporter {
+  return (scan, options) => reporter(redactScan(scan), options);
+}
+
 export const reporters: Record<ReporterName, Reporter> = {
-  table: tableReporter,
-  json: jsonReporter,
-  sarif: sarifReporter,
-  markdown: markdownReporter,
-  junit: junitReporter,
+  table: redacting(tableReporter),
+  json: redacting(jsonReporter),
+  sarif: redacting(sarifReporter),
+  markdown: redacting(markdownReporter),
+  junit: redacting(junitReporter),
 };

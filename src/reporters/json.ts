@@ -10,6 +10,7 @@ import type {
   Workload,
   BaselineSummary,
 } from '../model/report.js';
+import { jsonSafe } from '../lib/sanitize.js';
 import { compareWorkloads, listedFindings, sortedRecord } from './format.js';
 import type { Reporter } from './index.js';
 import { jsonChunks, type StreamingReporter } from './stream.js';
@@ -145,8 +146,12 @@ export function toJsonReport(scan: ScanResult): JsonReport {
   };
 }
 
-/** Undefined fields are dropped by JSON.stringify, so optional fields are absent rather than null. */
-export const jsonReporter: Reporter = (scan) => `${JSON.stringify(toJsonReport(scan), null, 2)}\n`;
+/**
+ * Undefined fields are dropped by JSON.stringify, so optional fields are
+ * absent rather than null. Nothing is cut; characters a terminal would act on
+ * are written as `\\uXXXX` escapes (`jsonSafe`).
+ */
+export const jsonReporter: Reporter = (scan) => `${jsonSafe(JSON.stringify(toJsonReport(scan), null, 2))}\n`;
 
 /** The JSON report in chunks (the CLI's path for files and stdout): the same text as jsonReporter. */
 export const jsonReportTo: StreamingReporter = (scan) => jsonChunks(toJsonReport(scan), 2);

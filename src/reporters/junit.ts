@@ -2,6 +2,7 @@
 // and a test case per finding. Every finding is a test case, passes included
 // whatever --include-passed says: a test report that left out the passing
 // tests would misstate what ran.
+import { xmlAttribute, xmlText } from '../lib/sanitize.js';
 import type { Finding, FindingStatus, ScanResult, Workload } from '../model/report.js';
 import { compareFindings, compareWorkloads, formatScore } from './format.js';
 import type { Reporter } from './index.js';
@@ -13,25 +14,16 @@ interface Counts {
   skipped: number;
 }
 
-/**
- * Characters XML 1.0 cannot carry, not even as character references: C0
- * controls other than tab, newline and carriage return, U+FFFE, U+FFFF, and
- * unpaired surrogates. Shown as `\uXXXX` so a reader sees what was there.
- */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Longest attribute value and longest element text, in characters, before a cut with a marker. */
+const ATTRIBUTE_CAP = 1_000;
+const TEXT_CAP = 20_000;
 
-function xmlChars(text: string): string {
-  return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-
-/** Element content: `>` too, so `]]>` never appears; carriage returns as references, which parsers would turn into newlines. */
 function text(value: string): string {
-  return xmlChars(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  return xmlText(value, TEXT_CAP);
 }
 
-/** Attribute values; tab and newline as references too, or parsers normalise them to spaces. */
 function attr(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+  return xmlAttribute(value, ATTRIBUTE_CAP);
 }
 
 function attrs(record: Readonly<Record<string, string | number | undefined>>): string {

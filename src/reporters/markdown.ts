@@ -3,6 +3,7 @@
 // waivers about to expire. Names, messages and reasons come from scanned
 // targets and policies, so every one is escaped: none can add a link, a
 // mention, HTML or a table cell.
+import { escapeControls, markdownEscape, markdownText, oneLine, truncate } from '../lib/sanitize.js';
 import type { Finding, ScanResult, Workload } from '../model/report.js';
 import { compareFindings, compareWorkloads, formatScore, severityRank, worstFailure } from './format.js';
 import type { Reporter } from './index.js';
@@ -21,37 +22,9 @@ const DAY_MS = 86_400_000;
 /** Longest text, in characters, of each kind of value before escaping. */
 const CAP = { name: 120, message: 400, remediation: 600, reason: 300, location: 160 } as const;
 
-/**
- * One line of plain text from untrusted input: controls and bidirectional
- * overrides dropped, whitespace collapsed, cut to `max` characters.
- */
-function plain(value: string, max: number): string {
-  const oneLine = value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const chars = Array.from(oneLine);
-  return chars.length <= max ? oneLine : `${chars.slice(0, max - 3).join('')}...`;
-}
-
-/**
- * Inline Markdown that renders as the text it was given: Markdown and
- * table punctuation backslash-escaped, `$` too (GitHub renders math), HTML
- * special characters as entities, and a zero-width space after `@` so a
- * name in a finding never mentions anyone.
- */
+/** Inline Markdown that renders as the text it was given (see `markdownText`), cut to `max` characters. */
 export function escapeMarkdown(value: string, max = Number.POSITIVE_INFINITY): string {
-  return escapeText(plain(value, max));
-}
-
-function escapeText(value: string): string {
-  return value
-    .replace(/[\\`*_[\]|~$]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@(?=[\p{L}\p{N}_-])/gu, '@\u200b');
+  return markdownText(value, max);
 }
 
 /**
@@ -61,9 +34,9 @@ function escapeText(value: string): string {
  * span would still end the cell.
  */
 export function markdownWithCode(value: string, max = Number.POSITIVE_INFINITY): string {
-  return plain(value, max)
+  return truncate(escapeControls(oneLine(value)), max)
     .split(/(`[^`]+`)/)
-    .map((part) => (/^`[^`]+`$/.test(part) ? part : escapeText(part)))
+    .map((part) => (/^`[^`]+`$/.test(part) ? part : markdownEscape(part)))
     .join('');
 }
 

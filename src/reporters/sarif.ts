@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createGzip, gzipSync } from 'node:zlib';
 
 import { UsageError } from '../errors.js';
+import { escapeControls, jsonSafe, sarifText } from '../lib/sanitize.js';
 import type { CheckMeta, Severity } from '../model/check.js';
 import type { Finding, ScanResult, WaiverStatus, Workload } from '../model/report.js';
 import { compareFindings, pascalCase, referenceLabel, referenceUrl } from './format.js';
@@ -252,7 +253,7 @@ function result(f: Finding, ruleIndex: number, workload: Workload | undefined): 
     ruleId: f.checkId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: resultMessage(f, workload) },
+    message: { text: sarifText(resultMessage(f, workload)) },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri, uriBaseId: URI_BASE_ID }, region: { startLine } },
@@ -262,7 +263,7 @@ function result(f: Finding, ruleIndex: number, workload: Workload | undefined): 
     partialFingerprints: { primaryLocationLineHash: f.fingerprint },
     properties,
   };
-  if (f.status === 'waived') out.suppressions = [{ kind: 'external', status: 'accepted', justification: waiverJustification(f) }];
+  if (f.status === 'waived') out.suppressions = [{ kind: 'external', status: 'accepted', justification: escapeControls(waiverJustification(f)) }];
   const waiverAt = f.waiver?.location;
   if (waiverAt) {
     out.relatedLocations = [
@@ -314,7 +315,7 @@ function waiverResult(w: WaiverStatus, ruleIndex: number): SarifResult | undefin
     ruleId: WAIVER_RULES[w.status].id,
     ruleIndex,
     level: w.status === 'expired' ? 'warning' : 'note',
-    message: { text: sentence(text) },
+    message: { text: sarifText(sentence(text)) },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: artifactUri(w.location.uri, w.location.uri), uriBaseId: URI_BASE_ID }, region: { startLine: w.location.startLine } },
@@ -332,12 +333,12 @@ function notifications(scan: ScanResult, ruleIndex: Map<string, number>): SarifN
   const out: SarifNotification[] = [];
   for (const t of scan.targets) {
     if (t.status !== 'error') continue;
-    out.push({ level: 'error', message: { text: sentence(`Target ${t.target} could not be scanned: ${t.error ?? 'unknown error'}`) }, properties: { target: t.target } });
+    out.push({ level: 'error', message: { text: sarifText(sentence(`Target ${t.target} could not be scanned: ${t.error ?? 'unknown error'}`)) }, properties: { target: t.target } });
   }
   const workloads = new Map(scan.workloads.map((w) => [w.id, w]));
   for (const w of [...scan.workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (w.error === undefined) continue;
-    out.push({ level: 'error', message: { text: sentence(`${w.kind === 'engine' ? 'Engine' : 'Container'} ${w.name} could not be scanned: ${w.error}`) }, properties: { workloadId: w.id } });
+    out.push({ level: 'error', message: { text: sarifText(sentence(`${w.kind === 'engine' ? 'Engine' : 'Container'} ${w.name} could not be scanned: ${w.error}`)) }, properties: { workloadId: w.id } });
   }
   // Check-level errors; a workload that could not be scanned is reported once above.
   const errors = scan.findings.filter((f) => f.status === 'error' && workloads.get(f.workloadId)?.error === undefined).sort(compareFindings);
@@ -345,7 +346,7 @@ function notifications(scan: ScanResult, ruleIndex: Map<string, number>): SarifN
     const index = ruleIndex.get(f.checkId);
     const n: SarifNotification = {
       level: 'error',
-      message: { text: sentence(`${f.checkId} on ${f.workloadId}: ${f.reason ?? f.message}`) },
+      message: { text: sarifText(sentence(`${f.checkId} on ${f.workloadId}: ${f.reason ?? f.message}`)) },
       properties: { workloadId: f.workloadId },
     };
     if (index !== undefined) n.associatedRule = { id: f.checkId, index };
@@ -492,7 +493,7 @@ function sarifLogFor(scan: ScanResult, options: { sarifCategory?: string }): Sar
 }
 
 export const sarifReporter: Reporter = (scan, options) => {
-  const text = `${JSON.stringify(sarifLogFor(scan, options), null, 2)}\n`;
+  const text = `${jsonSafe(JSON.stringify(sarifLogFor(scan, options), null, 2))}\n`;
   checkSarifSize(text);
   return text;
 };

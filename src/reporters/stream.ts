@@ -1,8 +1,9 @@
-// Streaming report output: the same text as `JSON.stringify(value, null, 2)`,
+// Streaming report output: the same text as `jsonSafe(JSON.stringify(value, null, 2))`,
 // produced as a sequence of chunks so a large report (1,000 workloads, tens of
 // thousands of findings) is never held as one giant string. The reporters'
 // signature stays `report(scan) -> string`; a reporter may also offer
 // `reportTo(scan, options) -> chunks`, which the CLI uses for files and stdout.
+import { jsonSafe } from '../lib/sanitize.js';
 import type { ScanResult } from '../model/report.js';
 import type { ReporterOptions } from './index.js';
 
@@ -65,9 +66,9 @@ export function* jsonChunks(value: unknown, levels = 3): Generator<string> {
   for (const piece of pieces(value, 0, levels)) {
     buffer += piece;
     if (buffer.length >= CHUNK_CHARS) {
-      yield buffer;
+      yield jsonSafe(buffer);
       buffer = '';
     }
   }
-  yield `${buffer}\n`;
+  yield `${jsonSafe(buffer)}\n`;
 }

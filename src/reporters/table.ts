@@ -1,5 +1,6 @@
 // The terminal report: a summary line per workload, the findings grouped by
 // workload with their remediation, and a footer with the gate verdict.
+import { terminalText } from '../lib/sanitize.js';
 import type { Severity } from '../model/check.js';
 import type { Finding, ScanResult, Workload } from '../model/report.js';
 import {
@@ -46,13 +47,16 @@ function painter(color: boolean): Paint {
   return color ? (text, style) => (text === '' ? text : `\u001b[${SGR[style]}m${text}\u001b[0m`) : (text) => text;
 }
 
+/** Longest value, in characters, shown of any one piece of text before it is cut with a marker. */
+const VALUE_CAP = 600;
+
 /**
- * Names, labels, messages and errors come from the scanned engines; control
- * characters in them must not reach the terminal as escape sequences.
+ * Names, labels, messages and errors come from the scanned targets and the
+ * policy; control characters in them are shown as visible escapes, never
+ * reach the terminal, and long ones are cut with a marker.
  */
 function clean(text: string): string {
-  // C0 and C1 controls (ESC, CSI, OSC, BEL...) and bidirectional overrides, which can reorder what is shown.
-  return text.replace(/[\t\n\r]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return terminalText(text, VALUE_CAP);
 }
 
 function truncate(text: string, width: number): string {

@@ -1,9 +1,10 @@
 // Compare a scan with a JSON report of an earlier run (`--baseline`), so a
 // gate can fail only on what is new. Findings are matched by fingerprint,
 // which survives rescans and image rebuilds.
-import { readFileSync } from 'node:fs';
 
 import { UsageError } from '../errors.js';
+import { InputFileError, readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
 import { SEVERITIES } from '../model/check.js';
 import { FINDING_STATUSES, type Finding, type FindingStatus, type GateResult, type ScanResult } from '../model/report.js';
 import { compareFindings } from '../reporters/format.js';
@@ -153,10 +154,10 @@ export function parseBaseline(value: unknown, source: string): BaselineReport {
 export function readBaseline(file: string): BaselineReport {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, LIMITS.baselineFileBytes, 'baseline');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (cause as Error).message;
+    if (!(cause instanceof InputFileError)) throw cause;
+    const why = cause.problem === 'missing' ? 'no such file' : cause.problem === 'directory' ? 'it is a directory' : cause.detail;
     throw new UsageError(`cannot read baseline ${file}: ${why}`, { cause });
   }
   let value: unknown;

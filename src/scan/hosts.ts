@@ -12,7 +12,9 @@ import { buildHostFacts } from '../checkers/ssh/host-facts.js';
 import { buildProbeScript } from '../checkers/ssh/probe.js';
 import { splitProbeOutput } from '../checkers/ssh/sections.js';
 import { connectHost, type SshSession, type SshTarget } from '../checkers/ssh/transport.js';
+import { CollectError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
+import { LIMITS, formatBytes } from '../lib/limits.js';
 import type { AdvisoryMatchFacts, FlowProbe, HostFacts } from '../model/facts.js';
 import type { SourceLocation } from '../model/report.js';
 
@@ -38,7 +40,7 @@ export interface HostScanOptions {
   connect?: (target: SshTarget, options: { trustOnFirstUse: boolean; env?: NodeJS.ProcessEnv }) => Promise<SshSession>;
 }
 
-const PROBE_MAX_BYTES = 64 * 1024 * 1024;
+const PROBE_MAX_BYTES = LIMITS.probeOutputBytes;
 
 function sshTarget(host: InventoryHost): SshTarget {
   return {
@@ -121,8 +123,23 @@ export async function collectHosts(hosts: readonly InventoryHost[], options: Hos
         session = await connect(sshTarget(r.host), { trustOnFirstUse: options.trustOnFirstUse, env: options.env });
         r.warnings.push(...session.warnings);
         const out = await session.run(buildProbeScript({ sudo: r.host.sudo }), { maxBytes: PROBE_MAX_BYTES });
-        if (out.truncated) r.warnings.push(`probe output exceeded ${PROBE_MAX_BYTES} bytes and was cut; later sections are not collected`);
-        const facts = buildHostFacts(splitProbeOutput(out.stdout), {
+        const probe = splitProbeOutput(out.stdout);
+        if (!probe.started) {
+          // Not our script's output at all: a ForceCommand, a login banner on stdout, or a hostile host.
+          const limit = out.truncated ? `, and its output exceeded the limit of ${formatBytes(PROBE_MAX_BYTES)}` : '';
+          throw new CollectError(
+            r.host.name,
+            `the host did not run palisade's probe: no probe header in its output${limit}. ` +
+              'A ForceCommand or a login script may be answering instead; check the account\'s sshd settings and shell start-up files.',
+          );
+        }
+        if (out.truncated && !probe.finished) {
+          throw new CollectError(
+            r.host.name,
+            `the probe's output exceeded the limit of ${formatBytes(PROBE_MAX_BYTES)} and was cut; the host is not scanned (a runaway command or a hostile host)`,
+          );
+        }
+        const facts = buildHostFacts(probe, {
           name: r.host.name,
           address: r.host.address,
           port: r.host.port,

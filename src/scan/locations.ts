@@ -1,9 +1,11 @@
 // Where a workload is declared, as a repository-relative path and line: the
 // Compose service that started a container when its file is in the
 // repository, otherwise a stable synthetic path (no scheme, no colon).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
 import type { ComposeOrigin } from '../model/facts.js';
 import type { SourceLocation } from '../model/report.js';
 import { locateLine } from '../policy/yaml-locate.js';
@@ -47,7 +49,8 @@ export function composeLocation(root: string, origin: ComposeOrigin): SourceLoca
       if (!existsSync(abs)) continue;
       let text: string;
       try {
-        text = readFileSync(abs, 'utf8');
+        // The file name comes from a container label: bounded, and never a FIFO or device.
+        text = readInputFile(abs, LIMITS.policyFileBytes, 'Compose');
       } catch {
         continue;
       }

@@ -8,6 +8,8 @@ import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { UsageError } from '../errors.js';
+import { InputFileError, readInputFile } from '../lib/input-file.js';
+import { LIMITS } from '../lib/limits.js';
 
 export type KnownHostsMarker = 'cert-authority' | 'revoked';
 
@@ -137,12 +139,14 @@ export function readKnownHosts(files: readonly string[]): KnownHostEntry[] {
       if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) {
         parsed = cached.entries;
       } else {
-        parsed = parseKnownHosts(readFileSync(file, 'utf8'), file);
+        parsed = parseKnownHosts(readInputFile(file, LIMITS.knownHostsFileBytes, 'known_hosts'), file);
         parsedFiles.set(file, { size: st.size, mtimeMs: st.mtimeMs, entries: parsed });
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new UsageError(`cannot read known_hosts file ${file}: ${(error as Error).message}`, { cause: error });
+      if (error instanceof InputFileError && error.problem === 'missing') continue;
+      const why = error instanceof InputFileError ? error.detail : (error as Error).message;
+      throw new UsageError(`cannot read known_hosts file ${file}: ${why}`, { cause: error });
     }
     entries.push(...parsed);
   }

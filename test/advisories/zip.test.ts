@@ -98,4 +98,28 @@ describe('src/advisories/zip', () => {
 
     expect(reading).toThrow(/over the 1024-byte limit/);
   });
+  it('refuses a deflated entry whose compression ratio marks a zip bomb, before inflating it', () => {
+    const archive = openZip(buildZip([{ name: 'bomb.json', content: Buffer.alloc(8 * 1024 * 1024) }]));
+
+    const reading = () => readAt(archive, 0);
+
+    expect(reading).toThrow(/inflates \d+:1, over the limit of 200:1 \(a zip bomb\?\)/);
+  });
+
+  it('reads well-compressed JSON under the ratio limit', () => {
+    const json = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ id: `DSA-${i}`, affected: [{ package: { name: `pkg${i % 97}` } }] })));
+    const archive = openZip(buildZip([{ name: 'all.json', content: json }]));
+
+    expect(readAt(archive, 0).toString('utf8')).toBe(json);
+  });
+
+  it('refuses reading more than the total uncompressed limit from one archive', () => {
+    const entries = [0, 1, 2].map((i) => ({ name: `${i}.json`, content: Buffer.alloc(600, 32 + i) }));
+    const archive = openZip(buildZip(entries), { maxTotalSize: 1024 });
+
+    readAt(archive, 0);
+    const reading = () => readAt(archive, 1);
+
+    expect(reading).toThrow(/past 1 KiB uncompressed in total, the limit/);
+  });
 });

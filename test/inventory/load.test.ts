@@ -64,7 +64,7 @@ describe('src/inventory/load', () => {
 
   it.each([
     ['detect/missing.yaml', /no such inventory file/],
-    ['detect', /is a folder/],
+    ['detect', /is a directory/],
     ['detect/random.yaml', /not an inventory: a YAML inventory is either palisade's .* or Ansible's/],
     ['detect/notes.txt', /cannot tell the inventory form/],
   ])('rejects %s', (file, message) => {

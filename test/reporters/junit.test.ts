@@ -152,17 +152,17 @@ describe('src/reporters/junit', () => {
     const testcase = caseNamed(suiteNamed(render(scan), 'container shop-web-1'), `${finding.checkId} [a"b<c>&d]`);
 
     const [failure] = childrenNamed(testcase, 'failure');
-    expect(failure?.attributes['message']).toBe(finding.message);
-    expect(failure?.text.startsWith(`${finding.message}\n`)).toBe(true);
+    expect(failure?.attributes['message']).toBe(`<script>alert("x")</script> & 'quoted'\\tend\\nline2\\r ]]>`);
+    expect(failure?.text.startsWith(`<script>alert("x")</script> & 'quoted'\tend\nline2\\r ]]>\n`)).toBe(true);
   });
 
   it.each([
-    ['NUL', '\u0000', '\\u0000'],
-    ['escape', '\u001b[31m', '\\u001B[31m'],
-    ['vertical tab', '\u000b', '\\u000B'],
-    ['U+FFFE', '\ufffe', '\\uFFFE'],
-    ['a lone high surrogate', '\ud83d', '\\uD83D'],
-    ['a lone low surrogate', '\ude00', '\\uDE00'],
+    ['NUL', '\u0000', '\\x00'],
+    ['escape', '\u001b[31m', '\\x1b[31m'],
+    ['vertical tab', '\u000b', '\\x0b'],
+    ['U+FFFE', '\ufffe', '\\ufffe'],
+    ['a lone high surrogate', '\ud83d', '\\ud83d'],
+    ['a lone low surrogate', '\ude00', '\\ude00'],
   ])('writes %s, which XML 1.0 forbids, as a visible escape', (_name, raw, shown) => {
     const scan = loadScan();
     const web = scan.workloads.find((w) => w.id === WEB);

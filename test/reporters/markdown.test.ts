@@ -94,7 +94,7 @@ describe('src/reporters/markdown', () => {
   it('says which targets and workloads could not be scanned', () => {
     const text = render(scanWithFailedTarget());
 
-    expect(text).toContain('**Scan incomplete:** could not scan target tcp://127.0.0.1:2376, container cache, engine tcp://127.0.0.1:2376.');
+    expect(text).toContain('**Scan incomplete:** could not scan target tcp:\u200b//127.0.0.1:2376, container cache, engine tcp:\u200b//127.0.0.1:2376.');
   });
 
   it('has a row per workload with kind, name, score, depth and worst finding, worst first', () => {
@@ -217,15 +217,18 @@ describe('src/reporters/markdown', () => {
     const row = tableRows(section(text, 'Workloads')).find((r) => r[1]?.startsWith('a'));
     expect(row).toHaveLength(5);
     expect(row?.[1]).toBe(
-      'a\\|b \\`code\\` &lt;img src=x onerror=alert(1)&gt; \\[click\\](https://evil.example) @\u200boctocat \\*bold\\* \\$x\\$ next \\\\\\| end',
+      'a\\|b \\`code\\` &lt;img src=x onerror=alert(1)&gt; \\[click\\](https:\u200b//evil.example) @\u200boctocat \\*bold\\* \\$x\\$ next \\\\\\| end',
     );
     expect(text).not.toContain('<img');
     expect(section(text, 'Workloads').join('\n')).not.toMatch(/(^|[^\\])`/m);
   });
 
   it.each([
-    ['a control character', 'a\u001b[31mb', 'a \\[31mb'],
-    ['a bidirectional override', 'ab\u202ecd', 'abcd'],
+    ['a control character', 'a\u001b[31mb', 'a\\\\x1b\\[31mb'],
+    ['a bidirectional override', 'ab\u202ecd', 'ab\\\\u202ecd'],
+    ['a newline', 'a\nb', 'a b'],
+    ['a bare link', 'see https://evil.example', 'see https:\u200b//evil.example'],
+    ['a www link', 'see www.evil.example', 'see www\u200b.evil.example'],
     ['an ampersand entity', '&lt;', '&amp;lt;'],
     ['a mention of a team', '@org/team', '@\u200borg/team'],
     ['an e-mail address', 'me@example.com', 'me@\u200bexample.com'],
@@ -254,9 +257,9 @@ describe('src/reporters/markdown', () => {
   });
 
   it('cuts long values before escaping them, never inside an escape', () => {
-    const escaped = escapeMarkdown('|'.repeat(50), 10);
+    const escaped = escapeMarkdown('|'.repeat(50), 30);
 
-    expect(escaped).toBe(`${'\\|'.repeat(7)}...`);
+    expect(escaped).toBe(`${'\\|'.repeat(18)}…(+32 chars)`);
   });
 
   it('stays under the GitHub comment limit for a very large scan, keeping the worst findings and counts', () => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/errors.js';
@@ -20,7 +20,8 @@ import {
 } from '../../src/reporters/sarif.js';
 import { reporters } from '../../src/reporters/index.js';
 import { cleanScan, loadScan, scanWithFailedTarget } from './fixture.js';
-import { prepareMultitool, sharedDir, validateSarif, type Multitool } from './multitool.js';
+import { sarifSchemaValidator } from '../helpers/sarif-schema.js';
+import { prepareMultitool, validateSarif, type Multitool } from './multitool.js';
 
 function render(scan: ScanResult, sarifCategory?: string): SarifLog {
   return JSON.parse(reporters.sarif(scan, { color: false, sarifCategory })) as SarifLog;
@@ -28,26 +29,6 @@ function render(scan: ScanResult, sarifCategory?: string): SarifLog {
 
 function run(log: SarifLog): SarifLog['runs'][0] {
   return log.runs[0];
-}
-
-// RFC 3339 date-time, what SARIF's `format: date-time` means.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/**
- * The OASIS schema is draft-04 (`id`, not `$id`), which ajv 8 does not load;
- * it uses no other draft-04-only keyword, so renaming the root `id` makes it a
- * valid draft-07 schema. ajv ships no formats; the three SARIF uses are added.
- */
-function sarifSchemaValidator(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(path.join(sharedDir(), 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
-  expect(schema['$schema']).toBe('http://json-schema.org/draft-04/schema#');
-  const { $schema: _draft, id, ...rest } = schema;
-  if (typeof id !== 'string') throw new Error('SARIF schema has no root id');
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('date-time', DATE_TIME);
-  ajv.addFormat('uri', (s: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s) && URL.canParse(s));
-  ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s) && URL.canParse(s, 'http://base.invalid/'));
-  return ajv.compile({ ...rest, $id: id });
 }
 
 describe('src/reporters/sarif', () => {

@@ -141,7 +141,8 @@ describe('src/reporters/table', () => {
 
     expect(text).not.toContain(ESC);
     expect(text).not.toContain('\u0007');
-    expect(text).toContain('Container ?[2Jgone next line');
+    expect(text).toContain('Container \\x1b[2Jgone\\nnext line');
+    expect(text).toContain('container evil\\x1b]0;pwned\\x07');
   });
 
   it('lists what changed since a baseline and marks new findings', () => {

@@ -173,6 +173,6 @@ describe('src/scan/evaluate', () => {
     const text = JSON.stringify(findings);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('s3cr3t');
-    expect(findings[0]?.evidence?.observed).toEqual({ api_token: '<redacted>', plain: 'ok' });
+    expect(findings[0]?.evidence?.observed).toEqual({ api_token: '[redacted: secret]', plain: 'ok' });
   });
 });

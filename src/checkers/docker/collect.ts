@@ -4,9 +4,12 @@
 // once, and /top per running container when processes are wanted.
 // dockerode's own transport: the Dockerode class adds gRPC (BuildKit sessions)
 // and tar modules a GET-only scanner never uses, ~100 ms of start-up.
+import type { IncomingMessage } from 'node:http';
+
 import Modem from 'docker-modem';
 
 import { CollectError } from '../../errors.js';
+import { LIMITS, formatBytes } from '../../lib/limits.js';
 import type { ContainerFacts, EngineFacts, ImageFacts } from '../../model/facts.js';
 import type { EngineEndpoint } from './endpoint.js';
 import { containerName, normalizeContainer, normalizeEngine, normalizeImage } from './normalize.js';
@@ -21,6 +24,10 @@ export interface CollectOptions {
   concurrency?: number;
   /** Per-request timeout in milliseconds; default 30 000. */
   timeoutMs?: number;
+  /** Bytes one Engine API response may have; default LIMITS.engineResponseBytes. */
+  maxBodyBytes?: number;
+  /** Bytes all responses of this engine may have together; default LIMITS.engineTotalBytes. */
+  maxTotalBytes?: number;
   signal?: AbortSignal;
   /** Called with containers finished so far and the total, after the list is known. */
   /** After each container: how many are done of how many, and whether this one failed. */
@@ -62,7 +69,10 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const wantProcesses = options.processes ?? true;
   const limit = createLimiter(concurrency);
-  const get = makeGet(endpoint, limit, timeoutMs, options.signal);
+  const get = makeGet(endpoint, limit, timeoutMs, options.signal, {
+    maxBodyBytes: options.maxBodyBytes ?? LIMITS.engineResponseBytes,
+    maxTotalBytes: options.maxTotalBytes ?? LIMITS.engineTotalBytes,
+  });
 
   const [info, version, list, bridge] = await Promise.all([
     get('/info'),
@@ -170,7 +180,25 @@ async function collectContainer(
   return entry;
 }
 
-function makeGet(endpoint: EngineEndpoint, limit: Limiter, timeoutMs: number, signal: AbortSignal | undefined): Get {
+// Every status goes to readBody: docker-modem would otherwise buffer an error
+// body without bound before calling back.
+const ANY_STATUS: Record<number, true> = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [i + 100, true]));
+const STATUS_TEXT: Record<number, string> = { 400: 'bad parameter', 404: 'not found', 409: 'conflict', 500: 'server error' };
+
+/** Bytes read from one engine, against the total limit. */
+interface Budget {
+  used: number;
+}
+
+/** A response body over a limit: one big answer fails one container (or, for the engine-wide requests, the engine), not the scan. */
+export class BodyLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BodyLimitError';
+  }
+}
+
+function makeGet(endpoint: EngineEndpoint, limit: Limiter, timeoutMs: number, signal: AbortSignal | undefined, limits: BodyLimits): Get {
   let modem: Modem;
   try {
     modem = new Modem(endpoint.modem);
@@ -178,11 +206,13 @@ function makeGet(endpoint: EngineEndpoint, limit: Limiter, timeoutMs: number, si
     // docker-modem reads DOCKER_HOST/DOCKER_CERT_PATH itself and throws on bad values.
     throw new CollectError(endpoint.display, `cannot set up a Docker client: ${describe(error)}`, { cause: error });
   }
+  const budget: Budget = { used: 0 };
   return (path, query = {}) =>
     limit(() => {
       signal?.throwIfAborted();
       const requestSignal = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
       return new Promise<unknown>((resolve, reject) => {
+        const fail = (error: unknown): void => reject(requestSignal.aborted ? abortReason(requestSignal, error) : error);
         modem.dial(
           {
             // A trailing `?` makes the modem append the query (and nothing else).
@@ -190,15 +220,74 @@ function makeGet(endpoint: EngineEndpoint, limit: Limiter, timeoutMs: number, si
             method: 'GET',
             options: { ...query },
             abortSignal: requestSignal,
-            statusCodes: { 200: true, 304: true, 400: 'bad parameter', 404: 'not found', 409: 'conflict', 500: 'server error' },
+            isStream: true,
+            statusCodes: ANY_STATUS,
           },
-          (error, data) => {
-            if (error) reject(requestSignal.aborted ? abortReason(requestSignal, error) : error);
-            else resolve(data);
+          (error, response) => {
+            if (error) fail(error);
+            else readBody(response as IncomingMessage, path, requestSignal, limits, budget).then(resolve, fail);
           },
         );
       });
     });
+}
+
+export interface BodyLimits {
+  /** Bytes one response body may have. */
+  maxBodyBytes: number;
+  /** Bytes all response bodies of one engine may have together. */
+  maxTotalBytes: number;
+}
+
+/** Reads one response within the limits, then parses it as docker-modem would (JSON, else the text), mapping error statuses. */
+function readBody(res: IncomingMessage, path: string, signal: AbortSignal, limits: BodyLimits, budget: Budget): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (error: unknown, value?: unknown): void => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error !== undefined) {
+        res.destroy();
+        reject(error);
+      } else resolve(value);
+    };
+    const onAbort = (): void => finish(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    res.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      budget.used += chunk.length;
+      if (size > limits.maxBodyBytes) {
+        finish(new BodyLimitError(`the answer to GET ${path} exceeded the limit of ${formatBytes(limits.maxBodyBytes)} per response`));
+      } else if (budget.used > limits.maxTotalBytes) {
+        finish(new BodyLimitError(`the engine's answers exceeded the limit of ${formatBytes(limits.maxTotalBytes)} in total`));
+      } else chunks.push(chunk);
+    });
+    res.on('error', (error) => finish(error));
+    res.on('close', () => {
+      if (!res.complete) finish(new Error(`the connection closed before the answer to GET ${path} was complete`));
+    });
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      const status = res.statusCode ?? 0;
+      if (status === 200 || status === 304) return finish(undefined, json ?? text);
+      const cause = (json as { message?: unknown } | undefined)?.message;
+      const error = new Error(`(HTTP code ${status}) ${STATUS_TEXT[status] ?? 'unexpected'} - ${typeof cause === 'string' ? cause : text.slice(0, 200)} `) as HttpError;
+      error.statusCode = status;
+      finish(error);
+    });
+  });
 }
 
 /** The signal's reason (our timeout, or the caller's abort), keeping the transport error as cause. */
@@ -241,6 +330,7 @@ function engineError(endpoint: EngineEndpoint, error: unknown, timeoutMs: number
   if (err?.name === 'TimeoutError') {
     return new CollectError(where, `the Docker Engine did not answer within ${timeoutMs} ms; check that the daemon is healthy and reachable, or raise the timeout`, cause);
   }
+  if (error instanceof BodyLimitError) return new CollectError(where, `${error.message}; the engine may be hostile or broken`, cause);
   const rejection = endpoint.hostVerifier?.lastRejection;
   if (rejection) return new CollectError(where, `ssh host key verification failed: ${rejection.message}`, cause);
 
