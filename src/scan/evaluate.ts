@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { renderMessage, type Check, type CheckTarget, type SubjectByTarget, type Violation } from '../model/check.js';
 import type { Finding, Waiver, WaiverStatus } from '../model/report.js';
 import { checksFor, type ResolvedCheck, type ResolvedPolicy, type ResolvedWaiver } from '../policy/policy.js';
+import { declaredSpecReason } from '../lib/not-collected.js';
+import type { ContainerSubject } from '../model/facts.js';
 import { matchesSelector, type WorkloadAttributes } from '../policy/selector.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -107,6 +109,22 @@ function violationFinding(
   return finding;
 }
 
+/**
+ * For a declared container (a Compose service, src/checkers/compose/declared.ts):
+ * why a check that reads a running fact, or the configuration of an engine
+ * palisade did not read, cannot pass. Undefined when the check runs as usual.
+ */
+function declaredDeferral(check: Check, input: WorkloadInput): string | undefined {
+  if (input.target !== 'container' || input.subject === undefined) return undefined;
+  const { container, engine } = input.subject as ContainerSubject;
+  if (container.declared === undefined) return undefined;
+  if (check.meta.runtimeFact !== undefined) return declaredSpecReason(check.meta.runtimeFact);
+  if (check.meta.engineFact !== undefined && engine.declared === true) {
+    return declaredSpecReason(check.meta.engineFact, 'by the engine it will run on (give --docker to read that engine)');
+  }
+  return undefined;
+}
+
 /** Every enabled check of the workload's target, as findings. */
 export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, now: Date): Finding[] {
   const findings: Finding[] = [];
@@ -121,6 +139,16 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
     }
     const ctx = { params: rc.params, now };
     try {
+      const deferred = declaredDeferral(check, input);
+      if (deferred !== undefined) {
+        // What the spec declares can still fail the check; nothing else decides it.
+        const violations = check.evaluate(input.subject, ctx);
+        if (violations.length === 0) {
+          findings.push({ ...baseFinding(rc, input), status: 'not-applicable', message: deferred, reason: deferred, fingerprint: fp });
+        }
+        for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
+        continue;
+      }
       const notApplicable = check.appliesTo?.(input.subject, ctx);
       if (notApplicable !== undefined) {
         findings.push({

@@ -83,12 +83,14 @@ export interface ScanOptions {
   minDepth?: number;
 }
 
-interface Draft {
+/** A workload before evaluation: what the report says about it, and what the checks read. */
+export interface Draft {
   workload: Omit<Workload, 'score' | 'depth' | 'layers'>;
   input: WorkloadInput;
 }
 
-function uniqueId(base: string, used: Set<string>): string {
+/** `base`, or `base#2`, `base#3`... when taken. */
+export function uniqueId(base: string, used: Set<string>): string {
   let id = base;
   for (let n = 2; used.has(id); n++) id = `${base}#${n}`;
   used.add(id);
@@ -315,10 +317,33 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   }
 
+  return finishScan(drafts, targets, startedAt, options);
+}
+
+/** What `finishScan` needs besides the drafts: the scan's policy, clock and report options. */
+export interface FinishOptions {
+  policy: ResolvedPolicy;
+  now: Date;
+  repoRoot: string;
+  includePassed: boolean;
+  version: string;
+  minDepth?: number;
+  /** Sets `Finding.location` on a workload's findings (the declaring Compose key). */
+  locate?: (draft: Draft, findings: Finding[]) => void;
+}
+
+/**
+ * Evaluates, scores and gates gathered workloads into a report: the one path
+ * `scan` (engines, hosts) and `check` (declared Compose services) share, so
+ * both get the same checks, policy, scores, waivers and gate.
+ */
+export function finishScan(drafts: readonly Draft[], targets: TargetStatus[], startedAt: Date, options: FinishOptions): ScanResult {
+  const { policy } = options;
   const findings: Finding[] = [];
   const workloads: Workload[] = [];
   for (const d of drafts) {
     const mine = evaluateWorkload(d.input, policy, options.now);
+    options.locate?.(d, mine);
     findings.push(...mine);
     workloads.push({ ...d.workload, ...scoreWorkload(mine, policy) });
   }
