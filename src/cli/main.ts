@@ -24,6 +24,7 @@ import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { explainJson, explainText } from './explain.js';
 import { createProgress } from './progress.js';
+import { registerCheckCommand } from './check-command.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -34,15 +35,15 @@ export interface CliIO {
   now: () => Date;
 }
 
-type FormatName = keyof typeof reporters;
-const FORMATS = Object.keys(reporters) as FormatName[];
+export type FormatName = keyof typeof reporters;
+export const FORMATS = Object.keys(reporters) as FormatName[];
 
-interface FormatTarget {
+export interface FormatTarget {
   format: FormatName;
   file?: string;
 }
 
-function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget[] {
+export function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget[] {
   const eq = value.indexOf('=');
   const name = (eq < 0 ? value : value.slice(0, eq)) as FormatName;
   if (!FORMATS.includes(name)) {
@@ -53,7 +54,7 @@ function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget
   return [...previous, file === undefined ? { format: name } : { format: name, file }];
 }
 
-function parseIntOption(name: string, min: number, max: number) {
+export function parseIntOption(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
@@ -63,13 +64,13 @@ function parseIntOption(name: string, min: number, max: number) {
   };
 }
 
-function parseScore(value: string): number {
+export function parseScore(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
   return n;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -103,7 +104,11 @@ interface ScanFlags {
   color?: boolean;
 }
 
-function writeReports(result: ScanResult, flags: ScanFlags, io: CliIO): void {
+export function writeReports(
+  result: ScanResult,
+  flags: Pick<ScanFlags, 'format' | 'output' | 'sarifCategory' | 'color'>,
+  io: CliIO,
+): void {
   const defaultFormat: FormatName = io.stdout.isTTY ? 'table' : 'json';
   let targets = flags.format ?? [{ format: defaultFormat }];
   if (flags.output !== undefined) {
@@ -243,6 +248,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .action(async (flags: ScanFlags) => {
       setExit(await runScan(flags, io));
     });
+
+  registerCheckCommand(program, io, setExit);
 
   program
     .command('checks')

@@ -23,9 +23,9 @@ export function notEvaluated(host: HostFacts, keys: readonly string[], fact: str
 /** Prefix of every reason given for a declared container's fact that only a run (or the real engine) decides. */
 export const DECLARED_SPEC = 'not evaluated (declared spec)';
 
-/** `not evaluated (declared spec): <fact> is decided when the container runs`. */
-export function declaredSpecReason(fact: string, decidedBy = 'when the container runs'): string {
-  return `${DECLARED_SPEC}: ${fact} is decided ${decidedBy}, and nothing in the spec fails it`;
+/** `not evaluated (declared spec): <fact> is known only once the container runs; ...`. */
+export function declaredSpecReason(fact: string, knownFrom = 'once the container runs'): string {
+  return `${DECLARED_SPEC}: ${fact}: known only ${knownFrom}, and nothing in the spec fails the check`;
 }
 
 /**

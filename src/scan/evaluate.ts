@@ -120,7 +120,7 @@ function declaredDeferral(check: Check, input: WorkloadInput): string | undefine
   if (container.declared === undefined) return undefined;
   if (check.meta.runtimeFact !== undefined) return declaredSpecReason(check.meta.runtimeFact);
   if (check.meta.engineFact !== undefined && engine.declared === true) {
-    return declaredSpecReason(check.meta.engineFact, 'by the engine it will run on (give --docker to read that engine)');
+    return declaredSpecReason(check.meta.engineFact, 'from the engine it will run on (give --docker to read it)');
   }
   return undefined;
 }
