@@ -57,11 +57,19 @@ const CHECK_SECURITY_OPT: Readonly<Record<string, string>> = {
   'docker/masked-paths-kept': 'systempaths',
 };
 
+/** The long-syntax field of a volume an evidence path is about; `locate` falls back to the item for short syntax. */
+const MOUNT_FIELD: Readonly<Record<string, string>> = {
+  'Mounts[].Source': 'source',
+  'Mounts[].Propagation': 'bind.propagation',
+  'Mounts[].RW': 'read_only',
+};
+
 function mountPath(service: ResolvedService, finding: LocatableFinding): string | undefined {
   const destination = finding.key ?? (observedField(finding, 'destination') as string | undefined);
   if (destination === undefined) return first(service, 'volumes');
   const v = indexWhere(service.volumes, (m) => m.target === destination);
-  if (v >= 0) return `volumes.${v}`;
+  const field = MOUNT_FIELD[finding.evidence?.path ?? ''];
+  if (v >= 0) return field !== undefined ? `volumes.${v}.${field}` : `volumes.${v}`;
   const t = indexWhere(service.tmpfs, (e) => e.split(':')[0] === destination);
   if (t >= 0) return `tmpfs.${t}`;
   return first(service, 'volumes', 'secrets', 'configs');
