@@ -112,18 +112,18 @@ function toBool(v: string): boolean {
     case 'off':
       return false;
     default:
-      throw new Error(`"${v}" is not a boolean; use true or false`);
+      throw new Error("is not a boolean; use true or false");
   }
 }
 
 function toInt(v: string): number {
-  if (!/^[+-]?\d+$/.test(v.trim())) throw new Error(`"${v}" is not a whole number`);
+  if (!/^[+-]?\d+$/.test(v.trim())) throw new Error("is not a whole number");
   return Number.parseInt(v, 10);
 }
 
 function toFloat(v: string): number {
   const f = Number(v.trim());
-  if (v.trim() === '' || !Number.isFinite(f)) throw new Error(`"${v}" is not a number`);
+  if (v.trim() === '' || !Number.isFinite(f)) throw new Error("is not a number");
   return f;
 }
 
