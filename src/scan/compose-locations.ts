@@ -65,7 +65,8 @@ const MOUNT_FIELD: Readonly<Record<string, string>> = {
 };
 
 function mountPath(service: ResolvedService, finding: LocatableFinding): string | undefined {
-  const destination = finding.key ?? (observedField(finding, 'destination') as string | undefined);
+  const observed = observedField(finding, 'destination');
+  const destination = typeof observed === 'string' ? observed : finding.key;
   if (destination === undefined) return first(service, 'volumes');
   const v = indexWhere(service.volumes, (m) => m.target === destination);
   const field = MOUNT_FIELD[finding.evidence?.path ?? ''];
@@ -107,7 +108,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   'HostConfig.PidMode': (s) => first(s, 'pid'),
   'HostConfig.UsernsMode': (s) => first(s, 'userns_mode'),
   'HostConfig.UTSMode': (s) => first(s, 'uts'),
-  'HostConfig.SecurityOpt': (s, f) => securityOpt(s, CHECK_SECURITY_OPT[f.checkId] ?? ''),
+  'HostConfig.SecurityOpt': (s, f) => securityOpt(s, CHECK_SECURITY_OPT[f.checkId] ?? (f.key ?? '').trim().split(/[=:]/, 1)[0] ?? ''),
   AppArmorProfile: (s) => (s.privileged === true ? first(s, 'privileged') : securityOpt(s, 'apparmor')),
   'HostConfig.Devices[].PathOnHost': (s, f) => item('devices', indexWhere(s.devices, (d) => d.target === f.key)) ?? first(s, 'devices'),
   'HostConfig.DeviceCgroupRules[]': (s, f) =>
@@ -140,7 +141,9 @@ export function composeKeyFor(service: ResolvedService, finding: LocatableFindin
   const evidencePath = finding.evidence?.path;
   if (evidencePath === undefined) return undefined;
   const rule = RULES[evidencePath] ?? (evidencePath.startsWith('Config.Labels[') ? (s: ResolvedService) => first(s, 'image', 'build') : undefined);
-  return rule?.(service, finding);
+  // Drift keys name their kind (`cap-add:NET_ADMIN`, `mount:/data`); the rules want the bare item.
+  const key = finding.key?.replace(/^(?:cap-add|cap-drop|mount|port|device|security-opt|namespace|limit):/, '');
+  return rule?.(service, key === undefined ? finding : { ...finding, key });
 }
 
 /** `services.<name>[.<key>]`, the dotted path `ResolvedProject.locate()` takes. */
