@@ -100,6 +100,7 @@ interface ScanFlags {
   timeout: number;
   processes?: boolean;
   repoRoot?: string;
+  compose?: string[];
   progress: boolean;
   color?: boolean;
 }
@@ -182,6 +183,8 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
       advisories,
       env: io.env,
       minDepth: flags.minDepth,
+      compose: flags.compose,
+      cwd: io.cwd,
     });
   } finally {
     progress.done();
@@ -242,6 +245,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       'read each running container\'s process list, for docker/no-sshd (CIS 5.7); costs ~40-60 ms per container, serialised in dockerd',
     )
     .option('--repo-root <dir>', 'repository root for SARIF locations (default: the current folder)')
+    .addOption(new Option('--compose <file>', 'Compose file the containers were deployed from, to report drift (repeatable like -f; default: the files their labels name, when present)').argParser(collect))
     .option('--no-progress', 'no progress indicator on stderr')
     .option('--no-color', 'no colours in the table (also NO_COLOR)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)

@@ -4,7 +4,13 @@
 import path from 'node:path';
 
 import type { AdvisoryDatabase } from '../advisories/osv.js';
-import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollection } from '../checkers/docker/index.js';
+import {
+  collectEngine,
+  resolveEndpoints,
+  type CollectOptions,
+  type ContainerCollection,
+  type EngineCollection,
+} from '../checkers/docker/index.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { RUNTIME_PACKAGE_NAMES } from '../lib/component-version.js';
 import type { ContainerSubject, EngineHostPackages, EngineSubject, HostFacts } from '../model/facts.js';
@@ -14,6 +20,8 @@ import { addEffectiveScores } from '../scoring/effective.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
 import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
 import { collectHosts, hostLocation, type HostCollection, type HostScanOptions } from './hosts.js';
+import { locateFindings, sourceLocation } from './check.js';
+import type { DriftLink, Linker } from './drift.js';
 import { containerLocation, engineLocation } from './locations.js';
 import { redactLabels } from './redact.js';
 
@@ -81,6 +89,10 @@ export interface ScanOptions {
   connect?: HostScanOptions['connect'];
   /** Gate: fail when a workload holds fewer layers. */
   minDepth?: number;
+  /** Compose files (one project) to compare Compose-created containers with (drift); label-named files are used when they exist. */
+  compose?: readonly string[];
+  /** Folder `compose` paths are relative to; default the repository root. */
+  cwd?: string;
 }
 
 /** A workload before evaluation: what the report says about it, and what the checks read. */
@@ -166,7 +178,13 @@ function hostDraft(c: HostCollection, repoRoot: string, used: Set<string>): Draf
   };
 }
 
-function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<string>, parent?: ParentHost): Draft[] {
+/** Drift links of a scan: the linker, and the link of each linked container workload. */
+interface DriftState {
+  linker: Linker;
+  links: Map<string, DriftLink>;
+}
+
+function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<string>, parent?: ParentHost, drift?: DriftState): Draft[] {
   const { engine } = collection;
   const engineId = uniqueId(`engine:${engine.name}`, used);
   const drafts: Draft[] = [];
@@ -210,6 +228,13 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
     if (c.error !== undefined) workload.error = c.error;
     if (c.warnings !== undefined && c.warnings.length > 0) workload.warnings = c.warnings;
     const subject: ContainerSubject | undefined = c.facts ? { container: c.facts, image: c.image, engine } : undefined;
+    const linked = c.facts && drift ? drift.linker.link(c.facts, engine) : {};
+    if (linked.warning !== undefined) workload.warnings = [...(workload.warnings ?? []), linked.warning];
+    if (subject && linked.link) {
+      subject.spec = linked.link.spec;
+      drift?.links.set(id, linked.link);
+      workload.location = sourceLocation(repoRoot, linked.link.project.locate(`services.${linked.link.service.name}`), workload.location.uri);
+    }
     drafts.push({
       workload,
       input: {
@@ -267,6 +292,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     connect: options.connect,
     onProgress: (done, total) => options.onProgress?.('hosts', done, total),
   });
+  // An invalid --compose file is an input error: found before any target is contacted.
+  const early = options.compose !== undefined && options.compose.length > 0 ? await loadLinker(options) : undefined;
   const settled = await Promise.all(
     options.targets.map(async (target) => {
       const t0 = performance.now();
@@ -286,6 +313,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   );
 
   const hostResults = await hostsPromise;
+  const drift = await driftState(options, settled.flatMap((s) => ('collection' in s && s.collection ? s.collection.containers : [])), early);
 
   const used = new Set<string>();
   const targets: TargetStatus[] = [];
@@ -307,7 +335,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (facts) s.collection.engine.hostPackages = runtimePackages(facts);
     }
     if ('collection' in s && s.collection) {
-      const mine = engineDrafts(s.collection, options.repoRoot, used, parent);
+      const mine = engineDrafts(s.collection, options.repoRoot, used, parent, drift);
       drafts.push(...mine);
       targets.push({ target: s.target.display, kind: 'docker', status: 'ok', workloads: mine.length, durationMs: Math.round(s.ms) });
     } else {
@@ -317,7 +345,31 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   }
 
-  return finishScan(drafts, targets, startedAt, options);
+  return finishScan(drafts, targets, startedAt, {
+    ...options,
+    locate: (draft, findings) => {
+      const link = drift?.links.get(draft.workload.id);
+      if (link) locateFindings(link.project, link.service, findings, options.repoRoot);
+    },
+  });
+}
+
+/** The drift linker (src/scan/drift.ts), loaded with the Compose resolver only when a scan needs them. */
+async function loadLinker(options: ScanOptions): Promise<Linker> {
+  const [{ createLinker }, { resolveCompose }] = await Promise.all([import('./drift.js'), import('../checkers/compose/resolve.js')]);
+  return createLinker({
+    composeFiles: options.compose,
+    cwd: options.cwd ?? options.repoRoot,
+    env: options.env ?? process.env,
+    repoRoot: options.repoRoot,
+    resolve: resolveCompose,
+  });
+}
+
+async function driftState(options: ScanOptions, containers: readonly ContainerCollection[], early: Linker | undefined): Promise<DriftState | undefined> {
+  if (early !== undefined) return { linker: early, links: new Map() };
+  if (!containers.some((c) => c.facts?.compose !== undefined)) return undefined;
+  return { linker: await loadLinker(options), links: new Map() };
 }
 
 /** What `finishScan` needs besides the drafts: the scan's policy, clock and report options. */
