@@ -122,7 +122,7 @@ describe('action.yml (composite action, steps run locally)', () => {
     for (const s of action.runs.steps) expect(s.run ?? '').not.toMatch(/\$\{\{/);
   });
 
-  it('fails the gate on a risky compose.yaml and writes SARIF that GitHub accepts, located at the Compose lines', () => {
+  it('fails the gate on a risky compose.yaml and writes SARIF that GitHub accepts, located at the Compose lines', { timeout: 180_000 }, () => {
     const dir = repo('risky');
     const inputs = withDefaults({});
 
@@ -150,7 +150,7 @@ describe('action.yml (composite action, steps run locally)', () => {
     expect(gate.stdout).toMatch(/::error::palisade check failed the gate \(exit 1\)/);
   });
 
-  it('passes the gate on the files and options given as inputs', () => {
+  it('passes the gate on the files and options given as inputs', { timeout: 180_000 }, () => {
     const dir = repo('hardened');
     const inputs = withDefaults({ files: 'hardened.yaml', 'fail-on': 'critical', 'sarif-file': 'out/palisade.sarif', args: '--include-passed' });
     mkdirSync(path.join(dir, 'out'));
@@ -163,7 +163,7 @@ describe('action.yml (composite action, steps run locally)', () => {
     expect(readFileSync(path.join(dir, 'out', 'palisade.sarif'), 'utf8')).toContain('"version": "2.1.0"');
   });
 
-  it('never reads a file input as an option', () => {
+  it('never reads a file input as an option', { timeout: 180_000 }, () => {
     const dir = repo('options');
     const inputs = withDefaults({ files: '--docker' });
 
