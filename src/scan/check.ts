@@ -93,7 +93,19 @@ interface Declared {
 /** Sets each finding's location to the line of the Compose key it is about (the service line when none is). */
 export function locateFindings(project: ResolvedProject, service: ResolvedService, findings: Finding[], repoRoot: string): void {
   const fallback = `.palisade/compose/${segment(project.name)}/${segment(service.name)}`;
-  for (const f of findings) f.location = sourceLocation(repoRoot, project.locate(composePathFor(service, f)), fallback);
+  // Most findings (passes, not-applicable) point at the service itself: one lookup per key, not per finding.
+  const byPath = new Map<string, SourceLocation>();
+  const at = (dotted: string): SourceLocation => {
+    let location = byPath.get(dotted);
+    if (location === undefined) {
+      location = sourceLocation(repoRoot, project.locate(dotted), fallback);
+      byPath.set(dotted, location);
+    }
+    return location;
+  };
+  const serviceLine = `services.${service.name}`;
+  // Shared, never mutated: findings of one service reuse its few locations.
+  for (const f of findings) f.location = f.evidence === undefined ? at(serviceLine) : at(composePathFor(service, f));
 }
 
 export async function checkDeclared(options: CheckOptions): Promise<CheckOutcome> {
