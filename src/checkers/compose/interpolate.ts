@@ -5,7 +5,7 @@
 // typed fields Compose casts (booleans, numbers) cast afterwards.
 
 import { ComposeError } from './errors.js';
-import { getPos, isRecord, OverrideTag } from './yaml.js';
+import { getPos, OverrideTag, ResetTag } from './yaml.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -175,7 +175,11 @@ const CASTS: [string[], Cast][] = (
   ] as [string, Cast][]
 ).map(([p, c]) => [p.split('.'), c]);
 
+const CAST_LAST = new Set(CASTS.map(([p]) => p[p.length - 1]!));
+
 function castFor(path: string[]): Cast | undefined {
+  const last = path[path.length - 1];
+  if (last === undefined || (!CAST_LAST.has(last) && !(path.length === 4 && path[2] === 'ulimits'))) return undefined;
   for (const [pattern, cast] of CASTS) {
     if (pattern.length !== path.length) continue;
     let ok = true;
@@ -195,31 +199,38 @@ function castFor(path: string[]): Cast | undefined {
  * file, line and field, and the variable, never a value.
  */
 export function interpolateTree(root: Record<string, unknown>, lookup: Lookup, file: string): void {
-  const walk = (container: Record<string, unknown> | unknown[], path: string[]): void => {
-    const keys = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
-    for (const key of keys) {
-      const c = container as Record<string | number, unknown>;
-      let v = c[key];
-      const p = [...path, String(key)];
-      if (v instanceof OverrideTag) {
-        const inner = v.value;
-        if (typeof inner === 'string') {
-          c[key] = new OverrideTag(one(inner, p, container, key), v.pos);
-        } else if (inner && typeof inner === 'object') walk(inner as Record<string, unknown>, p);
-        continue;
-      }
-      if (typeof v === 'string') {
-        v = one(v, p, container, key);
-        c[key] = v;
-      } else if (Array.isArray(v) || isRecord(v)) {
-        walk(v, p);
-      }
+  const path: string[] = [];
+  const visit = (c: Record<string | number, unknown>, key: string | number, container: object): void => {
+    const v = c[key];
+    if (typeof v === 'string') {
+      if (v.includes('$') || castFor(path)) c[key] = one(v, container, key);
+    } else if (v instanceof OverrideTag) {
+      const inner = v.value;
+      if (typeof inner === 'string') c[key] = new OverrideTag(one(inner, container, key), v.pos);
+      else if (inner && typeof inner === 'object') walk(inner as Record<string, unknown>);
+    } else if (v !== null && typeof v === 'object' && !(v instanceof ResetTag)) {
+      walk(v as Record<string, unknown>);
     }
   };
-  const one = (v: string, p: string[], container: object, key: string | number): unknown => {
+  const walk = (container: Record<string, unknown> | unknown[]): void => {
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) {
+        path.push(String(i));
+        visit(container as unknown as Record<number, unknown>, i, container);
+        path.pop();
+      }
+      return;
+    }
+    for (const key of Object.keys(container)) {
+      path.push(key);
+      visit(container, key, container);
+      path.pop();
+    }
+  };
+  const one = (v: string, container: object, key: string | number): unknown => {
     const where = (): { file: string; line?: number; column?: number; field: string } => {
       const pos = getPos(container, key);
-      return { file, line: pos?.line, column: pos?.column, field: p.join('.') };
+      return { file, line: pos?.line, column: pos?.column, field: path.join('.') };
     };
     let s: string;
     try {
@@ -231,7 +242,7 @@ export function interpolateTree(root: Record<string, unknown>, lookup: Lookup, f
       }
       throw new ComposeError('invalid interpolation format; a literal $ must be written $$', where(), { cause: err });
     }
-    const cast = castFor(p);
+    const cast = castFor(path);
     if (!cast) return s;
     try {
       return cast(s);
@@ -239,5 +250,5 @@ export function interpolateTree(root: Record<string, unknown>, lookup: Lookup, f
       throw new ComposeError(`${(err as Error).message}`, where(), { cause: err });
     }
   };
-  walk(root, []);
+  walk(root);
 }

@@ -4,7 +4,7 @@
 // unique key, `!reset` removing and `!override` replacing. Works on the
 // canonical long syntax, keeping the position of the winning value.
 
-import { getPos, isRecord, OverrideTag, put, ResetTag, setPos, copyPositions } from './yaml.js';
+import { getPos, isRecord, OverrideTag, put, ResetTag, setPos, copyPositions, tagsParsed } from './yaml.js';
 
 type Obj = Record<string, unknown>;
 type KeyFn = (item: unknown) => string;
@@ -67,6 +67,8 @@ export function deepClone<T>(value: T): T {
 
 /** Removes `!reset`/`!override` tags from a value that has nothing to merge with. */
 export function strip(value: unknown): unknown {
+  // No tag was ever parsed: nothing to remove (the common case, and a deep walk saved).
+  if (tagsParsed === 0) return value;
   if (value instanceof OverrideTag) return strip(value.value);
   if (Array.isArray(value)) {
     const out: unknown[] = [];

@@ -68,7 +68,7 @@ function loadFile(s: Session, scope: Scope, path: string, opts: { include: boole
       throw new ComposeError('the top level of a Compose file must be a mapping (services:, networks:, ...)', { file, line: r?.line, column: r?.column });
     }
     interpolateTree(doc, scope.lookup, file);
-    validateComposeFile(file, doc);
+    validateComposeFile(file, doc, parsed.tagged);
     const ctx: NormalizeContext = { file, baseDir: scope.baseDir, home: s.home };
     const services = isRecord(doc.services) ? doc.services : undefined;
     if (services) {

@@ -1,25 +1,16 @@
 // Validation against the Compose Specification JSON Schema (vendored from
 // compose-spec/compose-spec schema/compose-spec.json, Apache-2.0, see
-// compose-spec.LICENSE.md), compiled once on first use. Runs per file after
-// interpolation, as Compose validates interpolated values.
+// compose-spec.LICENSE.md). Runs per file after interpolation, as Compose
+// validates interpolated values.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import composeSpec from './compose-spec.json' with { type: 'json' };
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { validate as generated } from './compose-spec.validate.js';
 import { ComposeError } from './errors.js';
 import { getPos, isRecord, OverrideTag, ResetTag } from './yaml.js';
 
-let validator: ValidateFunction | undefined;
-
-function compile(): ValidateFunction {
-  if (validator) return validator;
-  // Compiled on first use only: a command that never reads a Compose file pays nothing.
-  const schema: Record<string, unknown> = { ...(composeSpec as Record<string, unknown>) };
-  // The vendored copy names the draft-07 meta-schema by an https URL ajv does not know.
-  delete schema.$schema;
-  const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false });
-  validator = ajv.compile(schema);
-  return validator;
-}
+// Compiled ahead of time (scripts/gen-compose-validator.ts): compiling the
+// schema with ajv at run time costs about a second per process.
+const validator = generated as unknown as ValidateFunction;
 
 /** A copy without Compose tags, as the schema sees the file. */
 function plain(v: unknown): unknown {
@@ -69,10 +60,10 @@ function pick(errors: ErrorObject[]): ErrorObject {
   return best;
 }
 
-export function validateComposeFile(file: string, doc: Record<string, unknown>): void {
-  const validate = compile();
-  if (validate(plain(doc))) return;
-  const err = pick(validate.errors ?? []);
+export function validateComposeFile(file: string, doc: Record<string, unknown>, tagged = true): void {
+  // ajv only reads; a copy is needed only to hide Compose tags from the schema.
+  if (validator(tagged ? plain(doc) : doc)) return;
+  const err = pick(validator.errors ?? []);
   const parts = err.instancePath
     .split('/')
     .slice(1)

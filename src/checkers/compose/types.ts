@@ -194,6 +194,8 @@ export interface ResolvedService {
   environment?: Record<string, string | null>;
   /** Labels (list syntax converted). Values may be sensitive. */
   labels?: Record<string, string>;
+  /** env_file entries, paths absolute (already merged into `environment`). */
+  env_file?: { path: string; required: boolean; format?: string }[];
   annotations?: Record<string, string>;
 
   command?: string[] | string | null;

@@ -3,7 +3,7 @@
 // expansion, nesting depth) and the Compose tags `!reset` and `!override`.
 
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import yaml from 'js-yaml';
 import { ComposeError } from './errors.js';
 import type { ResolveLimits, SourcePosition } from './types.js';
 
@@ -15,7 +15,7 @@ export const DEFAULT_LIMITS: ResolveLimits = {
 };
 
 /** Most nodes a file may expand to once aliases are followed (billion-laughs guard). */
-const MAX_EXPANDED_NODES = 1_000_000;
+const MAX_EXPANDED_NODES = 500_000;
 
 /** `!reset`: the key is removed from what earlier files (or the extended service) set. */
 export class ResetTag {
@@ -32,28 +32,41 @@ export class OverrideTag {
 
 export type Container = Record<string, unknown> | unknown[];
 
-/** Position of each key (mapping) or index (sequence) of a container. */
-const positions = new WeakMap<object, Map<string, SourcePosition>>();
+/**
+ * Position of each key (mapping) or index (sequence) of a container, kept in
+ * a non-enumerable symbol property so that JSON, Object.keys and deep
+ * equality never see it (cheaper than a WeakMap lookup per key).
+ */
+const POS: unique symbol = Symbol('compose-positions');
+type Positions = Record<string, SourcePosition>;
+
+function table(container: object, create: boolean): Positions | undefined {
+  const t = (container as { [POS]?: Positions })[POS];
+  if (t || !create) return t;
+  const fresh: Positions = Object.create(null) as Positions;
+  Object.defineProperty(container, POS, { value: fresh, enumerable: false, writable: true, configurable: true });
+  return fresh;
+}
 
 export function setPos(container: object, key: string | number, pos: SourcePosition | undefined): void {
   if (!pos) return;
-  let m = positions.get(container);
-  if (!m) {
-    m = new Map();
-    positions.set(container, m);
-  }
-  m.set(String(key), pos);
+  table(container, true)![key] = pos;
 }
 
 export function getPos(container: object, key: string | number): SourcePosition | undefined {
-  return positions.get(container)?.get(String(key));
+  return (container as { [POS]?: Positions })[POS]?.[key];
 }
 
 /** Copies every key position of `from` onto `to` (same keys). */
 export function copyPositions(from: object, to: object): void {
-  const m = positions.get(from);
-  if (m) positions.set(to, new Map(m));
+  const t = table(from, false);
+  if (!t) return;
+  const dst = table(to, true)!;
+  for (const k in t) dst[k] = t[k]!;
 }
+
+/** How many `!reset`/`!override` tags were ever parsed: lets tag-free models skip tag handling. */
+export let tagsParsed = 0;
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof ResetTag) && !(v instanceof OverrideTag);
@@ -120,122 +133,231 @@ export interface ParsedYaml {
   documents: unknown[];
   /** Position of each document's root. */
   roots: SourcePosition[];
+  /** Whether any `!reset`/`!override` tag was found. */
+  tagged: boolean;
 }
 
-/** Parses YAML text into plain values with positions. */
+const TAG = Symbol('compose-tag');
+const TAGS = ['!reset', '!override'].flatMap((tag) =>
+  (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) => new yaml.Type(tag, { kind, construct: (data: unknown) => ({ [TAG]: tag, data }) }),
+  ),
+);
+// YAML 1.2 core types plus merge keys (as Compose's yaml.v3): no timestamps, no binary.
+const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+const SCHEMA = yaml.CORE_SCHEMA.extend([mergeType, ...TAGS]);
+
+/** One composeNode call of js-yaml, as its listener reports it. */
+interface Frame {
+  start: number;
+  children: Frame[];
+  result: unknown;
+}
+
+/**
+ * Parses YAML text into plain values with positions. js-yaml builds the
+ * values (it is several times faster than a CST parser); its listener's
+ * open/close events give each node's start, from which key and item
+ * positions are recovered.
+ */
 export function parseComposeYaml(file: string, text: string, limits: ResolveLimits): ParsedYaml {
-  // A cheap pre-scan: the yaml parser recurses on nesting, so an absurd depth
-  // must be refused before it reaches it.
+  // The parser recurses on nesting, so an absurd flow depth is refused before it.
   preScanDepth(file, text, limits.maxDepth);
-  const lc = new LineCounter();
-  let docs;
-  try {
-    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: false, keepSourceTokens: false });
-  } catch (err) {
-    if (err instanceof RangeError) throw new ComposeError(`nesting is too deep (limit ${limits.maxDepth} levels)`, { file }, { cause: err });
-    throw new ComposeError(`invalid YAML: ${(err as Error).message}`, { file }, { cause: err });
-  }
-  const list = Array.isArray(docs) ? docs : [docs];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const at = (offset: number): SourcePosition => {
-    const p = lc.linePos(offset);
-    return { file, line: p.line, column: p.col };
-  };
-  const documents: unknown[] = [];
-  const roots: SourcePosition[] = [];
-  for (const doc of list) {
-    const e = doc.errors[0];
-    if (e) {
-      const p = at(e.pos[0]);
-      const msg = e.message.split('\n')[0] ?? e.message;
-      throw new ComposeError(`invalid YAML: ${msg}`, { file, line: p.line, column: p.column });
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    const state = { aliases: 0, nodes: 0 };
-    const conv = (node: unknown, depth: number, path: string): unknown => {
-      if (depth > limits.maxDepth) {
-        const p = nodePos(node);
-        throw new ComposeError(`nesting is deeper than ${limits.maxDepth} levels; flatten the file`, { file, ...p, field: path || undefined });
+    return { file, line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  const skip = (i: number): number => {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else if (c === 35) {
+        // A comment between a key and its value.
+        while (i < text.length && text.charCodeAt(i) !== 10) i++;
+      } else return i;
+    }
+  };
+  const roots: Frame[] = [];
+  const stack: Frame[] = [];
+  let aliases = 0;
+  const frameLimit = limits.maxDepth * 3 + 8;
+  const listener = (type: 'open' | 'close', state: { position: number; result: unknown }): void => {
+    if (type === 'open') {
+      const f: Frame = { start: skip(state.position), children: [], result: undefined };
+      (stack.length ? stack[stack.length - 1]!.children : roots).push(f);
+      stack.push(f);
+      if (stack.length > frameLimit) {
+        const p = at(f.start);
+        throw new ComposeError(`nesting is deeper than ${limits.maxDepth} levels; flatten the file`, { file, line: p.line, column: p.column });
       }
-      if (++state.nodes > MAX_EXPANDED_NODES) {
-        throw new ComposeError(`the file expands to more than ${MAX_EXPANDED_NODES} nodes (YAML alias bomb?); use fewer aliases`, { file, ...nodePos(node) });
+      if (text.charCodeAt(f.start) === 42 /* * */ && ++aliases > limits.maxAliasCount) {
+        const p = at(f.start);
+        throw new ComposeError(`more than ${limits.maxAliasCount} YAML alias references (alias bomb?); use fewer aliases`, { file, line: p.line, column: p.column });
       }
-      if (node === null || node === undefined) return null;
-      if (isAlias(node)) {
-        if (++state.aliases > limits.maxAliasCount) {
-          throw new ComposeError(`more than ${limits.maxAliasCount} YAML alias references (alias bomb?); use fewer aliases`, { file, ...nodePos(node), field: path || undefined });
-        }
-        const target = node.resolve(doc);
-        if (!target) throw new ComposeError(`unknown YAML alias *${node.source}`, { file, ...nodePos(node), field: path || undefined });
-        return conv(target, depth, path);
-      }
-      const tag = (node as YamlNode).tag;
-      const pos = at((node as YamlNode).range?.[0] ?? 0);
-      if (tag === '!reset') return new ResetTag(pos);
-      if (tag === '!override') {
-        return new OverrideTag(convPlain(node, depth, path), pos);
-      }
-      return convPlain(node, depth, path);
-    };
-    const nodePos = (node: unknown): { line?: number; column?: number } => {
-      const r = (node as YamlNode | undefined)?.range;
-      if (!r) return {};
-      const p = at(r[0]);
-      return { line: p.line, column: p.column };
-    };
-    const convPlain = (node: unknown, depth: number, path: string): unknown => {
-      if (isScalar(node)) {
-        const v = node.value;
-        if (typeof v === 'bigint') return Number(v);
-        return v === undefined ? null : v;
-      }
-      if (isMap(node)) {
-        const out: Record<string, unknown> = {};
-        const merges: unknown[] = [];
-        for (const pair of node.items) {
-          if (!isPair(pair)) continue;
-          const keyNode = pair.key as YamlNode | null;
-          const keyVal = keyNode && isScalar(keyNode) ? keyNode.value : keyNode === null ? '' : undefined;
-          if (keyVal === undefined || (typeof keyVal === 'object' && keyVal !== null)) {
-            throw new ComposeError('mapping keys must be plain scalars', { file, ...nodePos(keyNode), field: path || undefined });
-          }
-          const key = String(keyVal);
-          if (key === '<<' && isScalar(keyNode) && keyNode.type === 'PLAIN') {
-            merges.push(pair.value);
-            continue;
-          }
-          const child = path ? `${path}.${key}` : key;
-          put(out, key, conv(pair.value, depth + 1, child));
-          setPos(out, key, keyNode?.range ? at(keyNode.range[0]) : undefined);
-        }
-        // YAML merge keys: explicit keys win, earlier merge sources win over later ones.
-        for (const m of merges) {
-          const sources = isSeq(m) ? m.items : [m];
-          for (const s of sources) {
-            const v = conv(s, depth + 1, path);
-            if (!isRecord(v)) throw new ComposeError('a YAML merge key (<<) must refer to a mapping', { file, ...nodePos(s), field: path || undefined });
-            for (const [k, val] of Object.entries(v)) {
-              if (Object.prototype.hasOwnProperty.call(out, k)) continue;
-              put(out, k, val);
-              setPos(out, k, getPos(v, k));
-            }
-          }
-        }
-        return out;
-      }
-      if (isSeq(node)) {
-        const out: unknown[] = [];
-        node.items.forEach((item, i) => {
-          out.push(conv(item, depth + 1, path ? `${path}.${i}` : String(i)));
-          const r = (item as YamlNode | null)?.range;
-          setPos(out, i, r ? at(r[0]) : undefined);
-        });
-        return out;
-      }
-      return null;
-    };
-    documents.push(conv(doc.contents, 0, ''));
-    roots.push(at(doc.contents?.range?.[0] ?? 0));
+    } else {
+      const f = stack.pop();
+      if (f) f.result = state.result;
+    }
+  };
+  let docs: unknown[];
+  try {
+    docs = [];
+    yaml.loadAll(text, (d) => docs.push(d), { schema: SCHEMA, filename: file, json: false, listener } as yaml.LoadOptions);
+  } catch (err) {
+    if (err instanceof ComposeError) throw err;
+    if (err instanceof RangeError) throw new ComposeError(`nesting is too deep (limit ${limits.maxDepth} levels)`, { file }, { cause: err });
+    const e = err as yaml.YAMLException;
+    const reason = e.reason ?? e.message;
+    throw new ComposeError(`invalid YAML: ${reason}`, { file, line: e.mark ? e.mark.line + 1 : undefined, column: e.mark ? e.mark.column + 1 : undefined }, { cause: err });
   }
-  return { documents, roots };
+  // Root frames: js-yaml opens one frame per document.
+  const docFrames = roots.filter((f) => docs.includes(f.result) || f.result === null || f.result === undefined);
+  const keys: string[] = [];
+  const tagsBefore = tagsParsed;
+  const state: { nodes: number; seen: Set<object>; pos: SourcePosition | undefined } = { nodes: 0, seen: new Set<object>(), pos: undefined };
+  const documents: unknown[] = [];
+  const rootPos: SourcePosition[] = [];
+  docs.forEach((d, i) => {
+    const frame = docFrames[i] ?? roots[i];
+    if (frame) assign(frame, d);
+    // Aliases share objects; measure the expanded tree (memoised per object)
+    // before copying anything, so an alias bomb costs nothing.
+    const memo = new Map<object, number>();
+    if (expandedSize(d, memo) > MAX_EXPANDED_NODES) {
+      // Point at the deepest key whose value alone is over the budget.
+      let node: unknown = d;
+      let p = at(frame?.start ?? 0);
+      const path: string[] = [];
+      for (;;) {
+        const entries: [string, unknown][] = Array.isArray(node) ? node.map((x, i) => [String(i), x]) : Object.entries(node as Record<string, unknown>);
+        const big = entries.find(([, x]) => x !== null && typeof x === 'object' && (memo.get(x) ?? 0) > MAX_EXPANDED_NODES / 2);
+        if (!big) break;
+        p = getPos(node as object, big[0]) ?? p;
+        path.push(big[0]);
+        node = big[1];
+      }
+      throw new ComposeError(`the document expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases (alias bomb?); use fewer aliases`, { file, line: p.line, column: p.column, field: path.join('.') || undefined });
+    }
+    documents.push(build(d, 0));
+    rootPos.push(at(frame?.start ?? 0));
+  });
+  return { documents, roots: rootPos, tagged: tagsParsed !== tagsBefore };
+
+  /** Records key/item positions of a value from its frame's children. */
+  function assign(frame: Frame, value: unknown): void {
+    const v = unwrapTag(value);
+    if (Array.isArray(v)) {
+      const kids = frame.children;
+      // A sequence's children are its items (a failed implicit-key attempt may nest one extra frame).
+      if (kids.length === v.length) kids.forEach((k, i) => {
+        setPos(v, i, at(k.start));
+        assign(innermost(k, v[i]), v[i]);
+      });
+    } else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+      const kids = frame.children;
+      const merged: unknown[] = [];
+      for (let i = 0; i + 1 < kids.length; i += 2) {
+        const keyFrame = kids[i]!;
+        const valFrame = kids[i + 1]!;
+        const key = String(keyFrame.result);
+        if (key === '<<') {
+          merged.push(...(Array.isArray(valFrame.result) ? valFrame.result : [valFrame.result]));
+          continue;
+        }
+        if (Object.prototype.hasOwnProperty.call(v, key) && getPos(v, key) === undefined) {
+          setPos(v, key, at(keyFrame.start));
+          assign(innermost(valFrame, (v as Record<string, unknown>)[key]), (v as Record<string, unknown>)[key]);
+        }
+      }
+      // Keys from YAML merge keys (<<: *anchor) keep the anchor's positions.
+      for (const src of merged) {
+        if (!src || typeof src !== 'object') continue;
+        for (const k of Object.keys(src)) if (getPos(v, k) === undefined && getPos(src, k)) setPos(v, k, getPos(src, k));
+      }
+    }
+  }
+
+  function innermost(frame: Frame, value: unknown): Frame {
+    // Collapse wrapper frames that hold the same value (block-sequence items).
+    let f = frame;
+    while (f.children.length === 1 && f.children[0]!.result === value && !isContainerValue(value)) f = f.children[0]!;
+    if (isContainerValue(value) && f.children.length === 1 && f.children[0]!.result === value) f = f.children[0]!;
+    return f;
+  }
+
+  /**
+   * Converts js-yaml values to the resolver's shape: Compose tags to
+   * ResetTag/OverrideTag, aliases (shared objects) to copies so that each
+   * place can be normalised on its own, with a node budget against alias bombs.
+   */
+  function build(v: unknown, depth: number): unknown {
+    if (++state.nodes > MAX_EXPANDED_NODES) {
+      throw new ComposeError(`the file expands to more than ${MAX_EXPANDED_NODES} nodes (YAML alias bomb?); use fewer aliases`, { file, line: state.pos?.line, column: state.pos?.column, field: keys.join('.') || undefined });
+    }
+    if (depth > limits.maxDepth) {
+      throw new ComposeError(`nesting is deeper than ${limits.maxDepth} levels; flatten the file`, { file, line: state.pos?.line, column: state.pos?.column, field: keys.join('.') || undefined });
+    }
+    if (v === null || typeof v !== 'object') return v === undefined ? null : v;
+    if (v instanceof Date) return v.toISOString();
+    const tagged = v as { [TAG]?: string; data?: unknown };
+    if (tagged[TAG] !== undefined) tagsParsed++;
+    if (tagged[TAG] === '!reset') return new ResetTag(state.pos ?? { file, line: 1, column: 1 });
+    if (tagged[TAG] === '!override') return new OverrideTag(build(tagged.data, depth), state.pos ?? { file, line: 1, column: 1 });
+    const shared = state.seen.has(v);
+    state.seen.add(v);
+    if (Array.isArray(v)) {
+      const out = shared ? [] : v;
+      if (shared) copyPositions(v, out);
+      for (let i = 0; i < v.length; i++) {
+        state.pos = getPos(v, i) ?? state.pos;
+        keys.push(String(i));
+        out[i] = build(v[i], depth + 1);
+        keys.pop();
+      }
+      return out;
+    }
+    const src = v as Record<string, unknown>;
+    const out: Record<string, unknown> = shared ? {} : src;
+    if (shared) copyPositions(src, out);
+    for (const k of Object.keys(src)) {
+      state.pos = getPos(src, k) ?? state.pos;
+      keys.push(k);
+      put(out, k, build(src[k], depth + 1));
+      keys.pop();
+    }
+    return out;
+  }
+}
+
+function expandedSize(v: unknown, memo: Map<object, number>): number {
+  if (v === null || typeof v !== 'object') return 1;
+  const known = memo.get(v);
+  if (known !== undefined) return known;
+  memo.set(v, Infinity); // a cycle (self-referencing alias) is refused as infinite
+  let n = 1;
+  for (const x of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
+    n += expandedSize(x, memo);
+    if (n > MAX_EXPANDED_NODES) break;
+  }
+  memo.set(v, n);
+  return n;
+}
+
+function unwrapTag(v: unknown): unknown {
+  if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[TAG] !== undefined) return (v as { data: unknown }).data;
+  return v;
+}
+
+function isContainerValue(v: unknown): boolean {
+  return v !== null && typeof v === 'object';
 }
 
 function preScanDepth(file: string, text: string, maxDepth: number): void {
