@@ -63,19 +63,12 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
   const limit = createLimiter(concurrency);
   const get = makeGet(endpoint, limit, timeoutMs, options.signal);
 
-  const [info, version, list, bridge] = await Promise.all([
-    get('/info'),
-    get('/version'),
+  const [engine, list] = await Promise.all([
+    readEngine(get, endpoint),
     get('/containers/json', options.all ? { all: 'true' } : {}),
-    get('/networks/bridge').catch((error: unknown) => {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }),
   ]).catch((error: unknown) => {
     throw engineError(endpoint, error, timeoutMs, options.signal);
   });
-
-  const engine = normalizeEngine(info, version, bridge, { display: endpoint.display, transport: endpoint.transport });
   const summaries = (Array.isArray(list) ? list : []).map(summary);
 
   // Memoised per image ID: containers sharing an image share one request.
@@ -109,6 +102,19 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
   return { engine, containers };
 }
 
+/** /info, /version and the default bridge (absent on engines without one) as EngineFacts. */
+async function readEngine(get: Get, endpoint: EngineEndpoint): Promise<EngineFacts> {
+  const [info, version, bridge] = await Promise.all([
+    get('/info'),
+    get('/version'),
+    get('/networks/bridge').catch((error: unknown) => {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }),
+  ]);
+  return normalizeEngine(info, version, bridge, { display: endpoint.display, transport: endpoint.transport });
+}
+
 export interface ImageCollection {
   engine: EngineFacts;
   /** By the reference asked for; absent when the engine does not have the image. */
@@ -125,17 +131,9 @@ export interface ImageCollection {
 export async function collectImages(endpoint: EngineEndpoint, references: readonly string[], options: CollectOptions = {}): Promise<ImageCollection> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const get = makeGet(endpoint, createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), timeoutMs, options.signal);
-  const [info, version, bridge] = await Promise.all([
-    get('/info'),
-    get('/version'),
-    get('/networks/bridge').catch((error: unknown) => {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }),
-  ]).catch((error: unknown) => {
+  const engine = await readEngine(get, endpoint).catch((error: unknown) => {
     throw engineError(endpoint, error, timeoutMs, options.signal);
   });
-  const engine = normalizeEngine(info, version, bridge, { display: endpoint.display, transport: endpoint.transport });
   const images = new Map<string, ImageFacts>();
   const warnings: string[] = [];
   await Promise.all(
