@@ -145,7 +145,7 @@ const TAGS = ['!reset', '!override'].flatMap((tag) =>
 );
 // YAML 1.2 core types plus merge keys (as Compose's yaml.v3): no timestamps, no binary.
 const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-const SCHEMA = yaml.CORE_SCHEMA.extend([mergeType, ...TAGS]);
+const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeType], explicit: TAGS });
 
 /** One composeNode call of js-yaml, as its listener reports it. */
 interface Frame {
