@@ -5,6 +5,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { checkConsistency } from './consistency.js';
 import { parseEnvFile } from './envfile.js';
 import { ComposeError } from './errors.js';
 import { interpolateTree, type Lookup } from './interpolate.js';
@@ -331,6 +332,8 @@ export function resolveCompose(opts: ResolveOptions, limitOverrides: Partial<Res
   }
 
   const section = (k: string): Record<string, Obj> => (isRecord(model[k]) ? (model[k] as Record<string, Obj>) : {});
+  const where = (path: string): SourcePosition | undefined => locate(model, path);
+  checkConsistency(enabled, new Set(names), { networks: section('networks'), volumes: section('volumes'), secrets: section('secrets'), configs: section('configs') }, where, realFiles[0]!);
   return {
     name,
     workingDir,
@@ -343,7 +346,7 @@ export function resolveCompose(opts: ResolveOptions, limitOverrides: Partial<Res
     secrets: section('secrets'),
     configs: section('configs'),
     profiles,
-    locate: (path: string) => locate(model, path),
+    locate: where,
   };
 }
 

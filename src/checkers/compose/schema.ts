@@ -81,5 +81,5 @@ export function validateComposeFile(file: string, doc: Record<string, unknown>, 
     node = (node as Record<string, unknown>)[part];
   }
   const field = parts.join('.');
-  throw new ComposeError(`${field || 'the file'} ${describe(err)}`, { file, line: pos?.line, column: pos?.column, field: field || undefined });
+  throw new ComposeError(field ? describe(err) : `the file ${describe(err)}`, { file, line: pos?.line, column: pos?.column, field: field || undefined });
 }

@@ -143,3 +143,28 @@ describe('src/checkers/compose/resolve bad input', () => {
     expect(errorOf(() => resolveCompose({ cwd: empty, env: {} })).message).toContain('no Compose file found (looked for compose.yaml, compose.yml');
   });
 });
+
+describe('src/checkers/compose/consistency (what docker compose config refuses after merging)', () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['no image', 'services:\n  web:\n    user: "1000"\n', 'services.web', /neither an image nor a build context/],
+    ['network_mode with networks', 'services:\n  web:\n    image: x\n    network_mode: host\n    networks: [a]\nnetworks:\n  a: {}\n', 'services.web.network_mode', /network_mode and networks/],
+    ['undefined network', 'services:\n  web:\n    image: x\n    networks: [nope]\n', 'services.web.networks.nope', /undefined network "nope"/],
+    ['undefined volume', 'services:\n  web:\n    image: x\n    volumes: ["data:/data"]\n', 'services.web.volumes.0', /undefined volume "data"/],
+    ['undefined secret', 'services:\n  web:\n    image: x\n    secrets: [token]\n', 'services.web.secrets.0', /undefined secret "token"/],
+    ['unknown service namespace (an implicit dependency, located at the pid line)', 'services:\n  web:\n    image: x\n    pid: "service:db"\n', 'services.web.depends_on.db', /depends on undefined service "db"/],
+    ['healthcheck test form', 'services:\n  web:\n    image: x\n    healthcheck:\n      test: ["curl", "x"]\n', 'services.web.healthcheck.test', /must start with "CMD"/],
+    ['limits set twice', 'services:\n  web:\n    image: x\n    pids_limit: 10\n    deploy:\n      resources:\n        limits:\n          pids: 20\n', 'services.web.pids_limit', /pids_limit and deploy.resources.limits.pids/],
+    ['depends on an undefined service', 'services:\n  web:\n    image: x\n    depends_on: [db]\n', 'services.web.depends_on.db', /depends on undefined service "db"/],
+  ];
+
+  it.each(cases)('%s', (name, text, field, message) => {
+    const f = path.join(tmp, `consistency-${name.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(f, text);
+
+    const err = errorOf(() => resolveCompose({ cwd: tmp, files: [f], env: {} }));
+
+    expect(err.message).toMatch(message);
+    expect(err).toMatchObject({ file: f, field });
+    expect(err.line).toBeGreaterThan(1);
+  });
+});

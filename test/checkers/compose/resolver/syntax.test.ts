@@ -83,8 +83,8 @@ describe('src/checkers/compose/resolve long syntax of a service', () => {
     expect(all.sysctls).toEqual({ 'net.ipv4.ip_forward': '1' });
     expect(all.ulimits).toEqual({ nproc: { soft: 65535, hard: 65535 }, nofile: { soft: 1024, hard: 2048 } });
     expect(all.deploy?.resources).toEqual({ limits: { cpus: 0.5, memory: 256 * 1024 ** 2, pids: 100 }, reservations: { memory: 128 * 1024 ** 2 } });
-    expect(all.mem_limit).toBe(1024 ** 3);
-    expect(all.pids_limit).toBe(200);
+    expect(service(p, 'nohealth').mem_limit).toBe(1024 ** 3);
+    expect(all.pids_limit).toBe(100);
   });
 
   it('healthcheck: disable, NONE and CMD (compose-spec 05-services.md "healthcheck")', () => {
