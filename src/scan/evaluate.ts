@@ -131,10 +131,11 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
   for (const rc of checksFor(policy, attributesOf(input))) {
     if (!rc.enabled || rc.check.target !== input.target) continue;
     const check = rc.check as Check;
-    const fp = fingerprint(check.id, input.identity);
+    // Violations carry their own fingerprints; the check-level one is only hashed when used.
+    const fp = (): string => fingerprint(check.id, input.identity);
     if (input.error !== undefined || input.subject === undefined) {
       const reason = input.error ?? 'no facts gathered';
-      findings.push({ ...baseFinding(rc, input), status: 'error', message: `Not evaluated: ${reason}`, reason, fingerprint: fp });
+      findings.push({ ...baseFinding(rc, input), status: 'error', message: `Not evaluated: ${reason}`, reason, fingerprint: fp() });
       continue;
     }
     const ctx = { params: rc.params, now };
@@ -144,7 +145,7 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
         // What the spec declares can still fail the check; nothing else decides it.
         const violations = check.evaluate(input.subject, ctx);
         if (violations.length === 0) {
-          findings.push({ ...baseFinding(rc, input), status: 'not-applicable', message: deferred, reason: deferred, fingerprint: fp });
+          findings.push({ ...baseFinding(rc, input), status: 'not-applicable', message: deferred, reason: deferred, fingerprint: fp() });
         }
         for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
         continue;
@@ -156,19 +157,19 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
           status: 'not-applicable',
           message: redactText(notApplicable),
           reason: redactText(notApplicable),
-          fingerprint: fp,
+          fingerprint: fp(),
         });
         continue;
       }
       const violations = check.evaluate(input.subject, ctx);
       if (violations.length === 0) {
-        findings.push({ ...baseFinding(rc, input), status: 'pass', message: check.meta.title, fingerprint: fp });
+        findings.push({ ...baseFinding(rc, input), status: 'pass', message: check.meta.title, fingerprint: fp() });
         continue;
       }
       for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
     } catch (cause) {
       const reason = `check ${check.id} failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-      findings.push({ ...baseFinding(rc, input), status: 'error', message: reason, reason, fingerprint: fp });
+      findings.push({ ...baseFinding(rc, input), status: 'error', message: reason, reason, fingerprint: fp() });
     }
   }
   return findings;
