@@ -30,7 +30,6 @@ export class OverrideTag {
   ) {}
 }
 
-export type Container = Record<string, unknown> | unknown[];
 
 /**
  * Position of each key (mapping) or index (sequence) of a container, kept in

@@ -70,6 +70,13 @@ describe('src/checkers/compose/resolve include', () => {
     expect(p.locate('services.web.image')).toEqual({ file: fixture('include', 'compose.yaml'), line: 7, column: 5 });
   });
 
+  it('a missing required variable in an included file names that file and line (compose-spec 14-include.md, 12-interpolation.md)', () => {
+    const err = errorOf(() => resolveFixture('include', { env: { REDIS_VERSION: '' } }));
+
+    expect(err.message).toContain('required variable REDIS_VERSION is missing a value: set REDIS_VERSION');
+    expect(err).toMatchObject({ file: fixture('include', 'db', 'cache.yaml'), line: 3, field: 'services.cache.image' });
+  });
+
   it('refuses an include cycle', () => {
     const err = errorOf(() => resolveFixture('include-cycle'));
 
