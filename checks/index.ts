@@ -28,6 +28,7 @@ import dockerImagePinnedByDigest from './docker/image-pinned-by-digest.js';
 import dockerImageRegistryAllowed from './docker/image-registry-allowed.js';
 import dockerImageTagNotLatest from './docker/image-tag-not-latest.js';
 import dockerMaskedPathsKept from './docker/masked-paths-kept.js';
+import dockerMatchesDeclaredSpec from './docker/matches-declared-spec.js';
 import dockerMemoryLimited from './docker/memory-limited.js';
 import dockerNoAddedCapabilities from './docker/no-added-capabilities.js';
 import dockerNoDangerousCapabilities from './docker/no-dangerous-capabilities.js';
@@ -104,6 +105,7 @@ export const checks: readonly Check[] = [
   dockerImageRegistryAllowed,
   dockerImageTagNotLatest,
   dockerMaskedPathsKept,
+  dockerMatchesDeclaredSpec,
   dockerMemoryLimited,
   dockerNoAddedCapabilities,
   dockerNoDangerousCapabilities,

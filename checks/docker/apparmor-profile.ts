@@ -29,6 +29,7 @@ export default defineCheck({
       'https://docs.docker.com/engine/security/apparmor/',
       'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
     ],
+    runtimeFact: 'the AppArmor profile the engine applies',
     messages: {
       unconfined: 'Container {{name}} runs without AppArmor confinement (apparmor=unconfined).',
       privileged: 'Container {{name}} runs privileged, which disables its AppArmor profile.',

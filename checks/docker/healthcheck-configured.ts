@@ -1,6 +1,7 @@
 // Risk: without a healthcheck, a hung or broken container keeps running and
 // receiving traffic, and nothing restarts or reports it.
 import { defineCheck } from '../../src/model/check.js';
+import { imageMissing } from '../../src/lib/not-collected.js';
 import type { HealthcheckFacts } from '../../src/model/facts.js';
 
 /** A container-level healthcheck that neither sets a test nor disables one inherits the image's test. */
@@ -32,6 +33,11 @@ export default defineCheck({
       'disabled-at-runtime': 'Container {{name}} runs with its healthcheck disabled.',
       none: 'Container {{name}} has no healthcheck, neither its own nor from its image.',
     },
+  },
+  appliesTo(subject) {
+    // A declared service without its image config cannot tell whether the image has a HEALTHCHECK.
+    if (subject.container.declared && subject.image === undefined && !decides(subject.container.healthcheck)) return imageMissing(subject);
+    return undefined;
   },
   evaluate({ container, image }) {
     const data = { name: container.name };

@@ -1,6 +1,7 @@
 // Risk: an old image carries every vulnerability fixed in its base and
 // packages since it was built.
 import { defineCheck, type EvaluationContext } from '../../src/model/check.js';
+import { imageMissing } from '../../src/lib/not-collected.js';
 import type { ImageFacts } from '../../src/model/facts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -55,8 +56,9 @@ export default defineCheck({
       },
     },
   },
-  appliesTo({ image }) {
-    if (image === undefined) return 'image no longer present on the engine';
+  appliesTo(subject) {
+    const { image } = subject;
+    if (image === undefined) return imageMissing(subject);
     const created = createdAt(image);
     return typeof created === 'string' ? created : undefined;
   },

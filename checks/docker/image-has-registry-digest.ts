@@ -1,6 +1,7 @@
 // Risk: an image that never came from a registry was built or loaded on the
 // host itself, outside the pipeline that reviews, scans and signs images.
 import { defineCheck } from '../../src/model/check.js';
+import { imageMissing } from '../../src/lib/not-collected.js';
 
 export default defineCheck({
   id: 'docker/image-has-registry-digest',
@@ -28,8 +29,9 @@ export default defineCheck({
       'no-registry-digest': 'Image of container {{name}} has no registry digest: it was built or loaded locally.',
     },
   },
-  appliesTo({ image }) {
-    if (image === undefined) return 'image no longer present on the engine';
+  appliesTo(subject) {
+    const { image } = subject;
+    if (image === undefined) return imageMissing(subject);
     return undefined;
   },
   evaluate({ container, image }) {

@@ -1,6 +1,7 @@
 // Risk: without a health check, a hung or broken container keeps running and
 // receiving traffic, and nothing restarts or replaces it.
 import { defineCheck } from '../../src/model/check.js';
+import { imageMissing } from '../../src/lib/not-collected.js';
 
 export default defineCheck({
   id: 'docker/image-healthcheck',
@@ -28,8 +29,9 @@ export default defineCheck({
       'healthcheck-disabled': 'Container {{name}} disables the health check of its image.',
     },
   },
-  appliesTo({ image }) {
-    if (image === undefined) return 'image no longer present on the engine';
+  appliesTo(subject) {
+    const { image } = subject;
+    if (image === undefined) return imageMissing(subject);
     return undefined;
   },
   evaluate({ container, image }) {

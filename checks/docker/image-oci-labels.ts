@@ -1,6 +1,7 @@
 // Risk: an image that does not say which source and revision it was built
 // from cannot be traced back to code, review or an advisory.
 import { defineCheck, type Violation } from '../../src/model/check.js';
+import { imageMissing } from '../../src/lib/not-collected.js';
 import { stringList } from '../../src/lib/params.js';
 
 const DEFAULT_REQUIRED = ['org.opencontainers.image.source', 'org.opencontainers.image.revision'];
@@ -38,8 +39,9 @@ export default defineCheck({
       },
     },
   },
-  appliesTo({ image }) {
-    if (image === undefined) return 'image no longer present on the engine';
+  appliesTo(subject) {
+    const { image } = subject;
+    if (image === undefined) return imageMissing(subject);
     return undefined;
   },
   evaluate({ container, image }, ctx) {

@@ -26,6 +26,7 @@ export default defineCheck({
       'https://docs.docker.com/reference/compose-file/services/#cgroup',
       'https://man7.org/linux/man-pages/man7/cgroup_namespaces.7.html',
     ],
+    engineFact: 'the default cgroup namespace mode',
     messages: {
       'host-cgroupns': "Container {{name}} shares the host's cgroup namespace.",
     },

@@ -22,6 +22,7 @@ export default defineCheck({
       'cwe:653',
       'https://docs.docker.com/engine/security/userns-remap/#disable-namespace-remapping-for-a-container',
     ],
+    engineFact: 'user namespace remapping',
     messages: {
       'host-userns': "Container {{name}} shares the host's user namespace.",
     },

@@ -24,6 +24,7 @@ export default defineCheck({
       'cwe:653',
       'https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation',
     ],
+    runtimeFact: 'the propagation of each mount',
     messages: {
       'shared-propagation': 'Container {{name}} mounts {{destination}} with {{propagation}} propagation.',
     },

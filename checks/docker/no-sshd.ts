@@ -43,6 +43,7 @@ export default defineCheck({
       'https://docs.docker.com/reference/cli/docker/container/exec/',
       'https://docs.docker.com/reference/api/engine/version/v1.47/#tag/Container/operation/ContainerTop',
     ],
+    runtimeFact: 'the process list',
     messages: {
       sshd: 'Container {{name}} runs an SSH daemon ({{program}}).',
     },

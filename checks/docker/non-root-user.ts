@@ -1,6 +1,7 @@
 // Risk: a process running as root in the container is root on the host if it
 // escapes, and holds every capability the container was granted.
 import { defineCheck, type Evidence } from '../../src/model/check.js';
+import { imageMissing } from '../../src/lib/not-collected.js';
 
 /** `root`, UID 0 and `0:<group>`/`root:<group>` all run the process as UID 0. */
 function isRoot(user: string): boolean {
@@ -34,9 +35,9 @@ export default defineCheck({
       'runs-as-root': 'Container {{name}} runs explicitly as root ({{user}}).',
     },
   },
-  appliesTo({ container, image }) {
-    if (image === undefined && container.user.trim() === '') {
-      return 'image no longer present on the engine and the container sets no user';
+  appliesTo(subject) {
+    if (subject.image === undefined && subject.container.user.trim() === '') {
+      return `${imageMissing(subject)}, and the container sets no user`;
     }
     return undefined;
   },

@@ -27,6 +27,7 @@ export default defineCheck({
       'https://docs.docker.com/engine/security/seccomp/',
       'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
     ],
+    engineFact: 'seccomp support and the default seccomp profile',
     messages: {
       unconfined: 'Container {{name}} runs with seccomp=unconfined.',
       privileged: 'Container {{name}} runs privileged, so the engine applies no seccomp profile.',

@@ -28,6 +28,7 @@ export default defineCheck({
       'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
       'https://docs.docker.com/engine/storage/bind-mounts/#configure-the-selinux-label',
     ],
+    engineFact: 'SELinux labelling',
     messages: {
       'label-disabled': 'Container {{name}} runs with SELinux labelling disabled (label=disable).',
       'unconfined-type': 'Container {{name}} runs with the unconfined SELinux type {{type}}.',

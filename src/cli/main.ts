@@ -17,6 +17,7 @@ import { Command, CommanderError } from 'commander';
 import { CollectError, PalisadeError, PolicyError, UsageError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { registerAdvisoriesCommand } from './advisories-command.js';
+import { registerCheckCommand } from './check-command.js';
 import { registerChecksCommand } from './checks-command.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .exitOverride();
 
   registerScanCommand(program, io, setExit);
+  registerCheckCommand(program, io, setExit);
   registerChecksCommand(program, io, setExit);
   registerPolicyCommands(program, io, setExit);
   registerAdvisoriesCommand(program, io, setExit);

@@ -11,7 +11,7 @@ import type { CliIO, SetExit } from './io.js';
 import { collect, parseIntOption, parseScore } from './options.js';
 import type { FormatTarget, ScanFlags } from './scan-run.js';
 
-function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget[] {
+export function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget[] {
   const eq = value.indexOf('=');
   const name = (eq < 0 ? value : value.slice(0, eq)) as ReporterName;
   if (!REPORTER_NAMES.includes(name)) {
@@ -53,6 +53,7 @@ export function registerScanCommand(program: Command, io: CliIO, setExit: SetExi
       'read each running container\'s process list, for docker/no-sshd (CIS 5.7); costs ~40-60 ms per container, serialised in dockerd',
     )
     .option('--repo-root <dir>', 'repository root for SARIF locations (default: the current folder)')
+    .addOption(new Option('--compose <file>', 'Compose file the containers were deployed from, to report drift (repeatable like -f; default: the files their labels name, when present)').argParser(collect))
     .option('--no-progress', 'no progress indicator on stderr (it is shown only when stderr is a terminal)')
     .option('--no-color', 'no colours in the table (also NO_COLOR)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)

@@ -42,6 +42,7 @@ export interface ScanFlags {
   timeout: number;
   processes?: boolean;
   repoRoot?: string;
+  compose?: string[];
   progress: boolean;
   color?: boolean;
 }
@@ -78,7 +79,11 @@ interface Prepared {
   rest: AsyncIterator<string> | Iterator<string>;
 }
 
-async function writeReports(result: ScanResult, flags: ScanFlags, io: CliIO): Promise<void> {
+export async function writeReports(
+  result: ScanResult,
+  flags: Pick<ScanFlags, 'format' | 'output' | 'sarifCategory' | 'color'>,
+  io: CliIO,
+): Promise<void> {
   const defaultFormat: ReporterName = io.stdout.isTTY ? 'table' : 'json';
   let targets = flags.format ?? [{ format: defaultFormat }];
   if (flags.output !== undefined) {
@@ -171,6 +176,8 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
       advisories,
       env: io.env,
       minDepth: flags.minDepth,
+      compose: flags.compose,
+      cwd: io.cwd,
     });
   } finally {
     progress.done();

@@ -49,6 +49,19 @@ export interface CheckMeta {
   /** Check parameters a policy may set. */
   parameters?: Readonly<Record<string, ParameterSpec>>;
   tags?: readonly string[];
+  /**
+   * A fact only a running container has (the process list, the AppArmor
+   * profile the engine applied, actual mount propagation). On a declared
+   * container (a Compose service) the check fails on what the spec declares
+   * but never passes: no violation is "not evaluated (declared spec)".
+   */
+  runtimeFact?: string;
+  /**
+   * Engine configuration the verdict depends on (seccomp support, SELinux,
+   * user namespace remapping, cgroup version). On the stand-in engine of a
+   * declared spec the check fails on what the spec declares but never passes.
+   */
+  engineFact?: string;
   deprecated?: boolean;
   aliases?: readonly string[];
 }

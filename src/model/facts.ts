@@ -61,6 +61,12 @@ export interface EngineFacts {
   };
   containerCounts: { total: number; running: number };
   /**
+   * A stand-in for the engine a declared spec (a Compose file) will run on:
+   * a stock Docker Engine, nothing read from a daemon. Engine checks never run
+   * on it and it adds nothing to effective depth.
+   */
+  declared?: boolean;
+  /**
    * Package state of the host the engine runs on, when palisade scanned that
    * host too: what a distribution build's version string cannot tell.
    */
@@ -211,6 +217,21 @@ export interface ContainerFacts {
   processes?: ProcessFacts[];
   logDriver: string;
   createdAt: string;
+  /**
+   * Built from a declared spec (a Compose service), not read from an engine:
+   * facts only a running container has (processes, the AppArmor profile the
+   * engine applied, actual mount propagation) are not known, and checks on
+   * them are not evaluated (src/lib/not-collected.ts).
+   */
+  declared?: DeclaredOrigin;
+}
+
+/** Where a declared container comes from. */
+export interface DeclaredOrigin {
+  /** Repository-relative (or absolute) path of the file that declares the service. */
+  file: string;
+  project: string;
+  service: string;
 }
 
 /** What a check evaluating a container receives. */
@@ -219,6 +240,12 @@ export interface ContainerSubject {
   /** The image the container runs; absent when the engine no longer has it. */
   image?: ImageFacts;
   engine: EngineFacts;
+  /**
+   * The Compose service this running container was created from, as declared
+   * facts (src/checkers/compose/declared.ts), when `scan` could read its
+   * Compose files: what drift checks compare the container with.
+   */
+  spec?: ContainerFacts;
 }
 
 /** What a check evaluating an engine receives. */

@@ -46,6 +46,12 @@ export interface Finding {
   reason?: string;
   /** With `--baseline`: whether this failing or waived finding is new since the baseline. */
   baseline?: 'new' | 'unchanged';
+  /**
+   * The line that declares what the finding is about (`privileged: true` in a
+   * Compose file), when palisade knows it; reporters prefer it to the
+   * workload's location.
+   */
+  location?: SourceLocation;
 }
 
 export interface LayerScore {
@@ -118,7 +124,7 @@ export interface WaiverStatus {
 export interface TargetStatus {
   /** Endpoint as given (credentials removed). */
   target: string;
-  kind: 'docker' | 'ssh';
+  kind: 'docker' | 'ssh' | 'compose';
   status: 'ok' | 'error';
   error?: string;
   workloads: number;

@@ -2,6 +2,7 @@
 // do no I/O; the CLI decides where the text goes and whether to colour it.
 import type { ScanResult } from '../model/report.js';
 import { redactScan } from '../scan/redact.js';
+import { codeQualityReporter } from './codequality.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -33,4 +34,5 @@ export const reporters: Record<ReporterName, Reporter> = {
   sarif: redacting(sarifReporter),
   markdown: redacting(markdownReporter),
   junit: redacting(junitReporter),
+  codequality: redacting(codeQualityReporter),
 };

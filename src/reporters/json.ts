@@ -94,6 +94,7 @@ function finding(f: Finding): Finding {
       : undefined,
     reason: f.reason,
     baseline: f.baseline,
+    location: f.location ? { ...f.location } : undefined,
   };
   return out;
 }

@@ -69,7 +69,9 @@ function waiverText(f: Finding): string {
 }
 
 function testcase(f: Finding, indent: string): string[] {
-  const open = `${indent}<testcase${attrs({ classname: f.checkId, name: caseName(f) })}`;
+  // file/line: where the finding is declared (a Compose key), as JUnit consumers (GitLab, Jenkins) read them.
+  const at = f.location && !f.location.synthetic ? { file: f.location.uri, line: String(f.location.startLine) } : {};
+  const open = `${indent}<testcase${attrs({ classname: f.checkId, name: caseName(f), ...at })}`;
   const inner = `${indent}  `;
   switch (f.status) {
     case 'pass':

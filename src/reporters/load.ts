@@ -23,8 +23,15 @@ const loaders: Record<ReporterName, () => Promise<LoadedReporter>> = {
   },
   markdown: async () => ({ report: (await import('./markdown.js')).markdownReporter }),
   junit: async () => ({ report: (await import('./junit.js')).junitReporter }),
+  codequality: async () => ({ report: (await import('./codequality.js')).codeQualityReporter }),
 };
 
-export function loadReporter(name: ReporterName): Promise<LoadedReporter> {
-  return loaders[name]();
+/** Every format renders the redacted scan: no reporter sees a secret, whoever calls it. */
+export async function loadReporter(name: ReporterName): Promise<LoadedReporter> {
+  const [loaded, { redactScan }] = await Promise.all([loaders[name](), import('../scan/redact.js')]);
+  const { report, reportTo } = loaded;
+  return {
+    report: (scan, options) => report(redactScan(scan), options),
+    ...(reportTo ? { reportTo: ((scan, options) => reportTo(redactScan(scan), options)) satisfies StreamingReporter } : {}),
+  };
 }

@@ -156,7 +156,8 @@ function worstSection(scan: ScanResult, workloads: Map<string, Workload>): Secti
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareFindings(a, b));
   const rows = failing.slice(0, MAX_WORST_FINDINGS).map((f, i) => {
     const w = workloads.get(f.workloadId);
-    const at = w && !w.location.synthetic ? ` (${escapeMarkdown(`${w.location.uri}:${w.location.startLine}`, CAP.location)})` : '';
+    const where = f.location ?? w?.location;
+    const at = where && !where.synthetic ? ` (${escapeMarkdown(`${where.uri}:${where.startLine}`, CAP.location)})` : '';
     const key = f.key !== undefined ? ` [${escapeMarkdown(f.key, CAP.name)}]` : '';
     return (
       `${i + 1}. **${f.severity}** ${escapeMarkdown(f.checkId, CAP.name)}${key} on ${workloadLabel(w, f.workloadId)}${at}: ` +

@@ -244,8 +244,10 @@ function syntheticUri(workloadId: string): string {
 }
 
 function result(f: Finding, ruleIndex: number, workload: Workload | undefined): SarifResult {
-  const uri = artifactUri(workload?.location.uri ?? '', syntheticUri(f.workloadId));
-  const startLine = Math.max(1, Math.floor(workload?.location.startLine ?? 1) || 1);
+  // The declaring key (a Compose line) when known, else where the workload is declared.
+  const at = f.location ?? workload?.location;
+  const uri = artifactUri(at?.uri ?? '', syntheticUri(f.workloadId));
+  const startLine = Math.max(1, Math.floor(at?.startLine ?? 1) || 1);
   const properties: Record<string, unknown> = { workloadId: f.workloadId, layer: f.layer, status: f.status };
   if (f.key !== undefined) properties['key'] = f.key;
   if (f.evidence) properties['evidence'] = f.evidence;

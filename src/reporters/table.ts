@@ -202,6 +202,9 @@ function findingLines(f: Finding, width: number, paint: Paint): string[] {
     lines.push(`${lead}${paint(head, 'bold')}`, ...wrap(message, width - TEXT_INDENT).map((l) => `${pad}${l}`));
   }
   const dim = (s: string): string => paint(s, 'dim');
+  if (f.location && !f.location.synthetic && (f.status === 'fail' || f.status === 'waived')) {
+    lines.push(...hanging(`${pad}at: `, TEXT_INDENT + 4, clean(`${f.location.uri}:${f.location.startLine}`), TEXT_INDENT, width, dim));
+  }
   if (f.status === 'fail') {
     lines.push(...hanging(`${pad}fix: `, TEXT_INDENT + 5, clean(f.remediation), TEXT_INDENT, width));
   } else if (f.status === 'waived') {

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { renderMessage, type Check, type CheckTarget, type SubjectByTarget, type Violation } from '../model/check.js';
 import type { Finding, Waiver, WaiverStatus } from '../model/report.js';
 import { checksFor, type ResolvedCheck, type ResolvedPolicy, type ResolvedWaiver } from '../policy/policy.js';
+import { declaredSpecReason } from '../lib/not-collected.js';
+import type { ContainerSubject } from '../model/facts.js';
 import { matchesSelector, type WorkloadAttributes } from '../policy/selector.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -107,20 +109,47 @@ function violationFinding(
   return finding;
 }
 
+/**
+ * For a declared container (a Compose service, src/checkers/compose/declared.ts):
+ * why a check that reads a running fact, or the configuration of an engine
+ * palisade did not read, cannot pass. Undefined when the check runs as usual.
+ */
+function declaredDeferral(check: Check, input: WorkloadInput): string | undefined {
+  if (input.target !== 'container' || input.subject === undefined) return undefined;
+  const { container, engine } = input.subject as ContainerSubject;
+  if (container.declared === undefined) return undefined;
+  if (check.meta.runtimeFact !== undefined) return declaredSpecReason(check.meta.runtimeFact);
+  if (check.meta.engineFact !== undefined && engine.declared === true) {
+    return declaredSpecReason(check.meta.engineFact, 'from the engine it will run on (give --docker to read it)');
+  }
+  return undefined;
+}
+
 /** Every enabled check of the workload's target, as findings. */
 export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, now: Date): Finding[] {
   const findings: Finding[] = [];
   for (const rc of checksFor(policy, attributesOf(input))) {
     if (!rc.enabled || rc.check.target !== input.target) continue;
     const check = rc.check as Check;
-    const fp = fingerprint(check.id, input.identity);
+    // Violations carry their own fingerprints; the check-level one is only hashed when used.
+    const fp = (): string => fingerprint(check.id, input.identity);
     if (input.error !== undefined || input.subject === undefined) {
       const reason = input.error ?? 'no facts gathered';
-      findings.push({ ...baseFinding(rc, input), status: 'error', message: `Not evaluated: ${reason}`, reason, fingerprint: fp });
+      findings.push({ ...baseFinding(rc, input), status: 'error', message: `Not evaluated: ${reason}`, reason, fingerprint: fp() });
       continue;
     }
     const ctx = { params: rc.params, now };
     try {
+      const deferred = declaredDeferral(check, input);
+      if (deferred !== undefined) {
+        // What the spec declares can still fail the check; nothing else decides it.
+        const violations = check.evaluate(input.subject, ctx);
+        if (violations.length === 0) {
+          findings.push({ ...baseFinding(rc, input), status: 'not-applicable', message: deferred, reason: deferred, fingerprint: fp() });
+        }
+        for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
+        continue;
+      }
       const notApplicable = check.appliesTo?.(input.subject, ctx);
       if (notApplicable !== undefined) {
         findings.push({
@@ -128,19 +157,19 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
           status: 'not-applicable',
           message: redactText(notApplicable),
           reason: redactText(notApplicable),
-          fingerprint: fp,
+          fingerprint: fp(),
         });
         continue;
       }
       const violations = check.evaluate(input.subject, ctx);
       if (violations.length === 0) {
-        findings.push({ ...baseFinding(rc, input), status: 'pass', message: check.meta.title, fingerprint: fp });
+        findings.push({ ...baseFinding(rc, input), status: 'pass', message: check.meta.title, fingerprint: fp() });
         continue;
       }
       for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
     } catch (cause) {
       const reason = `check ${check.id} failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-      findings.push({ ...baseFinding(rc, input), status: 'error', message: reason, reason, fingerprint: fp });
+      findings.push({ ...baseFinding(rc, input), status: 'error', message: reason, reason, fingerprint: fp() });
     }
   }
   return findings;

@@ -4,7 +4,13 @@
 import path from 'node:path';
 
 import type { AdvisoryDatabase } from '../advisories/osv.js';
-import { collectEngine, resolveEndpoints, type CollectOptions, type EngineCollection } from '../checkers/docker/index.js';
+import {
+  collectEngine,
+  resolveEndpoints,
+  type CollectOptions,
+  type ContainerCollection,
+  type EngineCollection,
+} from '../checkers/docker/index.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { RUNTIME_PACKAGE_NAMES } from '../lib/component-version.js';
 import type { ContainerSubject, EngineHostPackages, EngineSubject, HostFacts } from '../model/facts.js';
@@ -14,6 +20,8 @@ import { addEffectiveScores } from '../scoring/effective.js';
 import { evaluateGate, scoreWorkload } from '../scoring/score.js';
 import { evaluateWorkload, waiverStatuses, type WorkloadInput } from './evaluate.js';
 import type { HostCollection, HostScanOptions } from './hosts.js';
+import { locateFindings, sourceLocation } from './check.js';
+import type { DriftLink, Linker } from './drift.js';
 import { containerLocation, engineLocation } from './locations.js';
 import { redactLabels } from './redact.js';
 
@@ -93,14 +101,20 @@ export interface ScanOptions {
   connect?: HostScanOptions['connect'];
   /** Gate: fail when a workload holds fewer layers. */
   minDepth?: number;
+  /** Compose files (one project) to compare Compose-created containers with (drift); label-named files are used when they exist. */
+  compose?: readonly string[];
+  /** Folder `compose` paths are relative to; default the repository root. */
+  cwd?: string;
 }
 
-interface Draft {
+/** A workload before evaluation: what the report says about it, and what the checks read. */
+export interface Draft {
   workload: Omit<Workload, 'score' | 'depth' | 'layers'>;
   input: WorkloadInput;
 }
 
-function uniqueId(base: string, used: Set<string>): string {
+/** `base`, or `base#2`, `base#3`... when taken. */
+export function uniqueId(base: string, used: Set<string>): string {
   let id = base;
   for (let n = 2; used.has(id); n++) id = `${base}#${n}`;
   used.add(id);
@@ -176,7 +190,13 @@ function hostDraft(c: HostCollection, repoRoot: string, used: Set<string>, hostL
   };
 }
 
-function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<string>, parent?: ParentHost): Draft[] {
+/** Drift links of a scan: the linker, and the link of each linked container workload. */
+interface DriftState {
+  linker: Linker;
+  links: Map<string, DriftLink>;
+}
+
+function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<string>, parent?: ParentHost, drift?: DriftState): Draft[] {
   const { engine } = collection;
   const engineId = uniqueId(`engine:${engine.name}`, used);
   const drafts: Draft[] = [];
@@ -220,6 +240,13 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
     if (c.error !== undefined) workload.error = c.error;
     if (c.warnings !== undefined && c.warnings.length > 0) workload.warnings = c.warnings;
     const subject: ContainerSubject | undefined = c.facts ? { container: c.facts, image: c.image, engine } : undefined;
+    const linked = c.facts && drift ? drift.linker.link(c.facts, engine) : {};
+    if (linked.warning !== undefined) workload.warnings = [...(workload.warnings ?? []), linked.warning];
+    if (subject && linked.link) {
+      subject.spec = linked.link.spec;
+      drift?.links.set(id, linked.link);
+      workload.location = sourceLocation(repoRoot, linked.link.project.locate(`services.${linked.link.service.name}`), workload.location.uri);
+    }
     drafts.push({
       workload,
       input: {
@@ -267,6 +294,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const sshdCheck = policy.checks.find((c) => c.check.id === 'docker/no-sshd');
   const processes = options.processes && sshdCheck?.enabled === true;
 
+  // An invalid --compose file is an input error: found before any target is contacted.
+  const early = options.compose !== undefined && options.compose.length > 0 ? await loadLinker(options) : undefined;
   const hosts = options.hosts ?? [];
   const { progress } = options;
   progress?.start([...options.targets.map((t) => t.display), ...hosts.map((h) => h.name)]);
@@ -312,6 +341,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   );
 
   const hostResults = await hostsPromise;
+  const drift = await driftState(options, settled.flatMap((s) => ('collection' in s && s.collection ? s.collection.containers : [])), early);
 
   const used = new Set<string>();
   const targets: TargetStatus[] = [];
@@ -333,7 +363,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (facts) s.collection.engine.hostPackages = runtimePackages(facts);
     }
     if ('collection' in s && s.collection) {
-      const mine = engineDrafts(s.collection, options.repoRoot, used, parent);
+      const mine = engineDrafts(s.collection, options.repoRoot, used, parent, drift);
       drafts.push(...mine);
       targets.push({ target: s.target.display, kind: 'docker', status: 'ok', workloads: mine.length, durationMs: Math.round(s.ms) });
     } else {
@@ -343,10 +373,57 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   }
 
+  return finishScan(drafts, targets, startedAt, {
+    ...options,
+    locate: (draft, findings) => {
+      const link = drift?.links.get(draft.workload.id);
+      if (link) locateFindings(link.project, link.service, findings, options.repoRoot);
+    },
+  });
+}
+
+/** The drift linker (src/scan/drift.ts), loaded with the Compose resolver only when a scan needs them. */
+async function loadLinker(options: ScanOptions): Promise<Linker> {
+  const [{ createLinker }, { resolveCompose }] = await Promise.all([import('./drift.js'), import('../checkers/compose/resolve.js')]);
+  return createLinker({
+    composeFiles: options.compose,
+    cwd: options.cwd ?? options.repoRoot,
+    env: options.env ?? process.env,
+    repoRoot: options.repoRoot,
+    resolve: resolveCompose,
+  });
+}
+
+async function driftState(options: ScanOptions, containers: readonly ContainerCollection[], early: Linker | undefined): Promise<DriftState | undefined> {
+  if (early !== undefined) return { linker: early, links: new Map() };
+  if (!containers.some((c) => c.facts?.compose !== undefined)) return undefined;
+  return { linker: await loadLinker(options), links: new Map() };
+}
+
+/** What `finishScan` needs besides the drafts: the scan's policy, clock and report options. */
+export interface FinishOptions {
+  policy: ResolvedPolicy;
+  now: Date;
+  repoRoot: string;
+  includePassed: boolean;
+  version: string;
+  minDepth?: number;
+  /** Sets `Finding.location` on a workload's findings (the declaring Compose key). */
+  locate?: (draft: Draft, findings: Finding[]) => void;
+}
+
+/**
+ * Evaluates, scores and gates gathered workloads into a report: the one path
+ * `scan` (engines, hosts) and `check` (declared Compose services) share, so
+ * both get the same checks, policy, scores, waivers and gate.
+ */
+export function finishScan(drafts: readonly Draft[], targets: TargetStatus[], startedAt: Date, options: FinishOptions): ScanResult {
+  const { policy } = options;
   const findings: Finding[] = [];
   const workloads: Workload[] = [];
   for (const d of drafts) {
     const mine = evaluateWorkload(d.input, policy, options.now);
+    options.locate?.(d, mine);
     findings.push(...mine);
     workloads.push({ ...d.workload, ...scoreWorkload(mine, policy) });
   }

@@ -94,6 +94,7 @@ const fullFinding: Required<Finding> = {
   waiver,
   reason: 'r',
   baseline: 'new',
+  location: { uri: 'compose.yaml', startLine: 14, synthetic: false },
 };
 const target: Required<TargetStatus> = { target: 'unix:///var/run/docker.sock', kind: 'docker', status: 'error', error: 'refused', workloads: 0, durationMs: 3 };
 const gate: Required<GateResult> = { passed: false, failOn: 'high', minScore: 60, minDepth: 3, baseline: 'previous.json', reasons: ['x'] };

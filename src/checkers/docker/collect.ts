@@ -74,19 +74,12 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
     maxTotalBytes: options.maxTotalBytes ?? LIMITS.engineTotalBytes,
   });
 
-  const [info, version, list, bridge] = await Promise.all([
-    get('/info'),
-    get('/version'),
+  const [engine, list] = await Promise.all([
+    readEngine(get, endpoint),
     get('/containers/json', options.all ? { all: 'true' } : {}),
-    get('/networks/bridge').catch((error: unknown) => {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }),
   ]).catch((error: unknown) => {
     throw engineError(endpoint, error, timeoutMs, options.signal);
   });
-
-  const engine = normalizeEngine(info, version, bridge, { display: endpoint.display, transport: endpoint.transport });
   const summaries = (Array.isArray(list) ? list : []).map(summary);
 
   // Memoised per image ID: containers sharing an image share one request.
@@ -118,6 +111,53 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
     }),
   );
   return { engine, containers };
+}
+
+/** /info, /version and the default bridge (absent on engines without one) as EngineFacts. */
+async function readEngine(get: Get, endpoint: EngineEndpoint): Promise<EngineFacts> {
+  const [info, version, bridge] = await Promise.all([
+    get('/info'),
+    get('/version'),
+    get('/networks/bridge').catch((error: unknown) => {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }),
+  ]);
+  return normalizeEngine(info, version, bridge, { display: endpoint.display, transport: endpoint.transport });
+}
+
+export interface ImageCollection {
+  engine: EngineFacts;
+  /** By the reference asked for; absent when the engine does not have the image. */
+  images: Map<string, ImageFacts>;
+  /** References that could not be inspected for another reason than "not present". */
+  warnings: string[];
+}
+
+/**
+ * The engine's facts and `GET /images/{name}/json` for each reference, for
+ * judging declared services (`palisade check --docker`) against the engine and
+ * images they will run with. An image the engine does not have is left out.
+ */
+export async function collectImages(endpoint: EngineEndpoint, references: readonly string[], options: CollectOptions = {}): Promise<ImageCollection> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const get = makeGet(endpoint, createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), timeoutMs, options.signal);
+  const engine = await readEngine(get, endpoint).catch((error: unknown) => {
+    throw engineError(endpoint, error, timeoutMs, options.signal);
+  });
+  const images = new Map<string, ImageFacts>();
+  const warnings: string[] = [];
+  await Promise.all(
+    [...new Set(references)].map(async (ref) => {
+      try {
+        images.set(ref, normalizeImage(await get(`/images/${encodeURIComponent(ref)}/json`)));
+      } catch (error) {
+        rethrowIfAborted(options.signal, endpoint, error);
+        if (statusOf(error) !== 404) warnings.push(`cannot inspect image ${ref}: ${describe(error)}`);
+      }
+    }),
+  );
+  return { engine, images, warnings };
 }
 
 /** An image inspect's outcome; neither field when the engine no longer has the image. */
