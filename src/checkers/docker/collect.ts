@@ -141,7 +141,10 @@ export interface ImageCollection {
  */
 export async function collectImages(endpoint: EngineEndpoint, references: readonly string[], options: CollectOptions = {}): Promise<ImageCollection> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const get = makeGet(endpoint, createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), timeoutMs, options.signal);
+  const get = makeGet(endpoint, createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), timeoutMs, options.signal, {
+    maxBodyBytes: options.maxBodyBytes ?? LIMITS.engineResponseBytes,
+    maxTotalBytes: options.maxTotalBytes ?? LIMITS.engineTotalBytes,
+  });
   const engine = await readEngine(get, endpoint).catch((error: unknown) => {
     throw engineError(endpoint, error, timeoutMs, options.signal);
   });
