@@ -69,10 +69,7 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const wantProcesses = options.processes ?? true;
   const limit = createLimiter(concurrency);
-  const get = makeGet(endpoint, limit, timeoutMs, options.signal, {
-    maxBodyBytes: options.maxBodyBytes ?? LIMITS.engineResponseBytes,
-    maxTotalBytes: options.maxTotalBytes ?? LIMITS.engineTotalBytes,
-  });
+  const get = makeGet(endpoint, limit, timeoutMs, options.signal, bodyLimits(options));
 
   const [engine, list] = await Promise.all([
     readEngine(get, endpoint),
@@ -141,10 +138,7 @@ export interface ImageCollection {
  */
 export async function collectImages(endpoint: EngineEndpoint, references: readonly string[], options: CollectOptions = {}): Promise<ImageCollection> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const get = makeGet(endpoint, createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), timeoutMs, options.signal, {
-    maxBodyBytes: options.maxBodyBytes ?? LIMITS.engineResponseBytes,
-    maxTotalBytes: options.maxTotalBytes ?? LIMITS.engineTotalBytes,
-  });
+  const get = makeGet(endpoint, createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY), timeoutMs, options.signal, bodyLimits(options));
   const engine = await readEngine(get, endpoint).catch((error: unknown) => {
     throw engineError(endpoint, error, timeoutMs, options.signal);
   });
@@ -239,6 +233,13 @@ export class BodyLimitError extends Error {
     super(message);
     this.name = 'BodyLimitError';
   }
+}
+
+function bodyLimits(options: CollectOptions): BodyLimits {
+  return {
+    maxBodyBytes: options.maxBodyBytes ?? LIMITS.engineResponseBytes,
+    maxTotalBytes: options.maxTotalBytes ?? LIMITS.engineTotalBytes,
+  };
 }
 
 function makeGet(endpoint: EngineEndpoint, limit: Limiter, timeoutMs: number, signal: AbortSignal | undefined, limits: BodyLimits): Get {
