@@ -1,6 +1,6 @@
 // The command line. The only place that catches errors and maps them to
 // exit codes; stdout carries only reports, everything else goes to stderr.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -8,22 +8,19 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { checks as registry } from '../../checks/index.js';
 import { CollectError, PalisadeError, PolicyError, UsageError } from '../errors.js';
-import { SEVERITIES, type Severity } from '../model/check.js';
 import type { ScanResult } from '../model/report.js';
 import { packageVersion } from '../paths.js';
-import { BUILTIN_POLICIES, checksFor, loadPolicy } from '../policy/policy.js';
+import { checksFor, loadPolicy } from '../policy/policy.js';
 import type { WorkloadAttributes } from '../policy/selector.js';
 import { reporters, type Reporter } from '../reporters/index.js';
 import { fetchAdvisories } from '../advisories/fetch.js';
-import { loadAdvisories } from '../advisories/osv.js';
-import { DEFAULT_INVENTORY_FILE, loadInventory } from '../inventory/load.js';
-import type { Inventory } from '../inventory/types.js';
 import { applyBaseline, compareToBaseline, readBaseline } from '../scan/baseline.js';
-import { createDockerTargets, inventoryDockerTargets, scan, type DockerTarget } from '../scan/scan.js';
+import { scan } from '../scan/scan.js';
 import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { explainJson, explainText } from './explain.js';
 import { createProgress } from './progress.js';
+import { addScanSelectionOptions, collect, policyFor, prepareScan, type ScanSelectionFlags } from './scan-setup.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -53,26 +50,6 @@ function parseFormat(value: string, previous: FormatTarget[] = []): FormatTarget
   return [...previous, file === undefined ? { format: name } : { format: name, file }];
 }
 
-function parseIntOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    }
-    return n;
-  };
-}
-
-function parseScore(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('must be a number from 0 to 100');
-  return n;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
   if (flag === false) return false;
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
@@ -80,25 +57,11 @@ function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boo
   return stream.isTTY === true;
 }
 
-interface ScanFlags {
-  docker?: string[];
-  all?: boolean;
-  policy: string;
+interface ScanFlags extends ScanSelectionFlags {
   format?: FormatTarget[];
   output?: string;
-  includePassed?: boolean;
-  failOn?: Severity | 'none';
-  minScore?: number;
-  minDepth?: number;
   baseline?: string;
-  inventory?: string;
-  advisories?: string;
-  trustOnFirstUse?: boolean;
   sarifCategory?: string;
-  concurrency: number;
-  timeout: number;
-  processes?: boolean;
-  repoRoot?: string;
   progress: boolean;
   color?: boolean;
 }
@@ -127,57 +90,15 @@ function writeReports(result: ScanResult, flags: ScanFlags, io: CliIO): void {
   }
 }
 
-/** `--inventory FILE`, else `palisade.yaml` in the current folder when there is one. */
-function inventoryFor(flags: ScanFlags, io: CliIO): Inventory | undefined {
-  if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
-  const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
-  for (const w of inventory.warnings) io.stderr.write(`palisade: inventory: ${w}\n`);
-  return inventory;
-}
-
-/**
- * Docker engines: `--docker` values and the inventory's engines; with
- * neither (and no inventory hosts), DOCKER_HOST or the local socket.
- */
-function dockerTargetsFor(flags: ScanFlags, io: CliIO, inventory: Inventory | undefined): DockerTarget[] {
-  const fromInventory = inventory ? inventoryDockerTargets(inventory.hosts, inventory.engines, io.env) : [];
-  const explicit = flags.docker ?? [];
-  if (explicit.length > 0) return [...createDockerTargets(explicit, io.env), ...fromInventory];
-  if (inventory && (inventory.hosts.length > 0 || inventory.engines.length > 0)) return fromInventory;
-  return createDockerTargets([], io.env);
-}
-
 async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
-  const policy = loadPolicy(flags.policy);
-  if (flags.failOn !== undefined) policy.gate.failOn = flags.failOn;
-  if (flags.minScore !== undefined) policy.gate.minScore = flags.minScore;
+  const policy = policyFor(flags);
   // Everything that can be wrong with the input is checked before anything is scanned.
   const baseline = flags.baseline !== undefined ? readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
-  const inventory = inventoryFor(flags, io);
-  const targets = dockerTargetsFor(flags, io, inventory);
-  const advisories = flags.advisories !== undefined ? await loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
-  for (const p of advisories?.problems ?? []) io.stderr.write(`palisade: advisories: ${p.source}: ${p.reason} (skipped)\n`);
+  const options = await prepareScan(flags, io, policy);
   const progress = createProgress(io.stderr, flags.progress && io.stderr.isTTY === true);
   let result: ScanResult;
   try {
-    result = await scan({
-      targets,
-      policy,
-      all: flags.all === true,
-      processes: flags.processes === true,
-      concurrency: flags.concurrency,
-      timeoutMs: flags.timeout * 1000,
-      now: io.now(),
-      repoRoot: path.resolve(io.cwd, flags.repoRoot ?? '.'),
-      includePassed: flags.includePassed === true,
-      version: packageVersion,
-      onProgress: progress.update,
-      hosts: inventory?.hosts ?? [],
-      trustOnFirstUse: flags.trustOnFirstUse === true,
-      advisories,
-      env: io.env,
-      minDepth: flags.minDepth,
-    });
+    result = await scan({ ...options, now: io.now(), onProgress: progress.update });
   } finally {
     progress.done();
   }
@@ -207,36 +128,18 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride();
 
-  program
-    .command('scan')
-    .description('Scan Docker engines and SSH hosts (VMs); score every container, engine and host.')
-    .addOption(
-      new Option('--docker <endpoint>', 'engine to scan: unix:///path, tcp://host:port, ssh://user@host (repeatable; default $DOCKER_HOST, else the local socket)')
-        .argParser(collect),
-    )
-    .option('-a, --all', 'include created and stopped containers (created ones are deployment candidates)')
-    .option('-p, --policy <file|name>', `policy file, or a built-in policy: ${BUILTIN_POLICIES.join(', ')}`, 'default')
+  addScanSelectionOptions(
+    program
+      .command('scan')
+      .description('Scan Docker engines and SSH hosts (VMs); score every container, engine and host.'),
+  )
     .addOption(
       new Option('-f, --format <format[=file]>', `report format (${FORMATS.join(', ')}); repeatable with =FILE; default table on a terminal, else json`)
         .argParser(parseFormat),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--include-passed', 'list passing and not-applicable findings too (they are always counted)')
-    .addOption(new Option('--fail-on <severity>', 'gate: fail on a finding of this severity or worse (overrides the policy)').choices([...SEVERITIES, 'none']))
-    .addOption(new Option('--min-score <n>', 'gate: fail when a workload scores below n (0-100)').argParser(parseScore))
-    .addOption(new Option('--min-depth <n>', 'gate: fail when a workload holds fewer than n layers').argParser(parseIntOption('--min-depth', 0, 9)))
     .option('--baseline <report.json>', 'gate only on findings new since this earlier JSON report; the report lists new, fixed and unchanged')
-    .option('-i, --inventory <file>', 'hosts and engines to scan: palisade.yaml, ~/.ssh/config or an Ansible inventory (default ./palisade.yaml when present)')
-    .option('--advisories <dir>', 'offline OSV advisory folder (see `palisade advisories fetch`) to match host packages against')
-    .option('--trust-on-first-use', 'DANGEROUS: accept and record the SSH host key of a host seen for the first time (never a changed key)')
     .option('--sarif-category <id>', 'SARIF automationDetails.id category (stable; default "palisade")')
-    .addOption(new Option('--concurrency <n>', 'parallel Engine API requests per engine, and SSH hosts scanned at once').default(16).argParser(parseIntOption('--concurrency', 1, 256)))
-    .addOption(new Option('--timeout <seconds>', 'time limit for each Engine API request').default(30).argParser(parseIntOption('--timeout', 1, 3600)))
-    .option(
-      '--processes',
-      'read each running container\'s process list, for docker/no-sshd (CIS 5.7); costs ~40-60 ms per container, serialised in dockerd',
-    )
-    .option('--repo-root <dir>', 'repository root for SARIF locations (default: the current folder)')
     .option('--no-progress', 'no progress indicator on stderr')
     .option('--no-color', 'no colours in the table (also NO_COLOR)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
