@@ -1,6 +1,7 @@
 // Reporters turn a finished scan into text. They read only the ScanResult and
 // do no I/O; the CLI decides where the text goes and whether to colour it.
 import type { ScanResult } from '../model/report.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -18,7 +19,7 @@ export interface ReporterOptions {
 
 export type Reporter = (scan: ScanResult, options: ReporterOptions) => string;
 
-export type ReporterName = 'table' | 'json' | 'sarif' | 'markdown' | 'junit';
+export type ReporterName = 'table' | 'json' | 'sarif' | 'markdown' | 'junit' | 'html';
 
 export const reporters: Record<ReporterName, Reporter> = {
   table: tableReporter,
@@ -26,4 +27,5 @@ export const reporters: Record<ReporterName, Reporter> = {
   sarif: sarifReporter,
   markdown: markdownReporter,
   junit: junitReporter,
+  html: htmlReporter,
 };
