@@ -112,12 +112,19 @@ export interface ExpiredWaiver {
 export interface ScanDiff {
   a: { id?: string; startedAt: string; scope?: string };
   b: { id?: string; startedAt: string; scope?: string };
-  /** Failing or waived in B, not failing or waived in A (by fingerprint). */
+  /** Failing in B and not failing in A (absent, passing, waived, error), by fingerprint. */
   new: DiffFinding[];
-  /** Failing or waived in A, evaluated and not failing or waived in B. */
+  /**
+   * Failing in A; passing or not applicable in B (or absent from B while B
+   * scanned that workload without error and listed no passes).
+   */
   fixed: DiffFinding[];
-  /** Failing or waived in both. */
+  /** Failing in both. */
   unchanged: DiffFinding[];
+  /** Failing in A, waived in B (accepted rather than fixed). */
+  newlyWaived: DiffFinding[];
+  /** Failing in A, not evaluated in B (check error, workload not scanned). */
+  notEvaluated: DiffFinding[];
   regressed: WorkloadRegression[];
   /** Workloads whose own score or depth went up. */
   improved: WorkloadRegression[];
@@ -135,6 +142,8 @@ export interface ListScansQuery {
   since?: Date;
   /** Newest first; default 100. */
   limit?: number;
+  /** Include the shard scans of fleet scans (default: only whole scans, merged ones included). */
+  shards?: boolean;
 }
 
 export interface TrendQuery {
@@ -142,6 +151,8 @@ export interface TrendQuery {
   scope?: string;
   /** Only these identities. */
   identities?: string[];
+  /** Include shard scans (default: no). */
+  shards?: boolean;
 }
 
 export interface HistoryStore {
@@ -177,7 +188,9 @@ export interface OpenHistoryOptions {
   cwd?: string;
   /** A file holding the PostgreSQL password (trailing newline ignored). */
   passwordFile?: string;
-  /** PGlite: how long to wait for another process's lock on the folder (ms, default 10000). */
+  /** PGlite: how long to wait for another process's lock on the folder (ms, default 30000). */
   lockTimeoutMs?: number;
+  /** `--db-env NAME`: the environment variable holding the PostgreSQL URL (default PALISADE_DB_URL). */
+  dbEnv?: string;
 }
 export type OpenHistory = (db: string | undefined, env: NodeJS.ProcessEnv, options?: OpenHistoryOptions) => Promise<HistoryStore>;
