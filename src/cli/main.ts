@@ -20,6 +20,8 @@ import { catalogueJson, catalogueMarkdown, catalogueTable } from './catalogue.js
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { explainJson, explainText } from './explain.js';
 import { createProgress } from './progress.js';
+import { registerReportCommand } from './report-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { addScanSelectionOptions, collect, policyFor, prepareScan, type ScanSelectionFlags } from './scan-setup.js';
 
 export interface CliIO {
@@ -212,6 +214,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       io.stdout.write(flags.format === 'json' ? explainJson(resolved.name, checks, workload) : explainText(resolved.name, checks, workload));
       setExit(EXIT.ok);
     });
+
+  registerServeCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
 
   return program;
 }

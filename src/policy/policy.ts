@@ -62,6 +62,8 @@ export interface PolicyDocument {
   };
   gate?: { failOn?: Severity | 'none'; minScore?: number };
   waivers?: WaiverSpec[];
+  /** Cron expression for `palisade serve` when it has no --schedule. */
+  schedule?: string;
 }
 
 export interface ResolvedCheck {
@@ -107,6 +109,8 @@ export interface ResolvedPolicy {
   thresholds: Record<Layer, number>;
   gate: { failOn: Severity | 'none'; minScore: number | null };
   waivers: ResolvedWaiver[];
+  /** `schedule` of the last file in the chain that sets one (for `palisade serve`). */
+  schedule?: string;
 }
 
 export const BUILTIN_POLICIES = ['default', 'strict', 'cis-docker-1.6.0'] as const;
@@ -356,8 +360,10 @@ export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: rea
   const gate: ResolvedPolicy['gate'] = { failOn: DEFAULT_FAIL_ON, minScore: null };
   const segments: Record<string, SegmentSpec> = {};
   const waivers: ResolvedWaiver[] = [];
+  let schedule: string | undefined;
   for (const { doc, file, text } of chain) {
     if (doc.defaultEnabled !== undefined) defaultEnabled = doc.defaultEnabled;
+    if (doc.schedule !== undefined) schedule = doc.schedule;
     Object.assign(severityWeights, doc.severityWeights);
     for (const layer of LAYERS) {
       // A file's own `threshold` resets every layer; its `thresholds` then refine.
@@ -400,6 +406,7 @@ export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: rea
     thresholds,
     gate,
     waivers,
+    ...(schedule !== undefined ? { schedule } : {}),
   };
 }
 
