@@ -51,12 +51,15 @@ export async function postWebhook(payload: unknown, options: WebhookOptions): Pr
   let wait = options.backoffMs ?? 1_000;
   const where = describeWebhook(options.url);
   const body = JSON.stringify(payload);
+  const { url, authorization } = splitCredentials(options.url);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'palisade-serve' };
+  if (authorization) headers['authorization'] = authorization;
   let error = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await fetch(options.url, {
+      const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'palisade-serve' },
+        headers,
         body,
         redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
@@ -80,6 +83,16 @@ export async function postWebhook(payload: unknown, options: WebhookOptions): Pr
   }
   options.log(`webhook ${where}: not delivered after ${attempts} attempts (${error})`);
   return { delivered: false, attempts, error };
+}
+
+/** fetch refuses URLs with user:password; they become a Basic authorization header. */
+function splitCredentials(raw: string): { url: string; authorization?: string } {
+  const u = new URL(raw);
+  if (u.username === '' && u.password === '') return { url: raw };
+  const token = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), authorization: `Basic ${token}` };
 }
 
 function describeFetchError(cause: unknown): string {
