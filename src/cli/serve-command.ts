@@ -110,7 +110,11 @@ async function serve(flags: ServeFlags, io: ServeIO): Promise<number> {
     scheduler.stop();
     log(`${signal}: stopping`);
     const outcome = await service.shutdown();
-    if (outcome === 'abandoned') log('the scan in progress was abandoned: nothing of it was recorded');
+    if (outcome === 'abandoned') {
+      log('the scan in progress was abandoned: nothing of it was recorded');
+      // Its requests may still wait on a silent target; this timer fires only if they keep the process alive.
+      setTimeout(() => process.exit(), 2000).unref();
+    }
     if (outcome === 'completed') log('the scan in progress was recorded before stopping');
   } finally {
     if (server) await http.closeServer(server);
