@@ -17,7 +17,7 @@ ul.reasons,ul.errors{margin:8px 0 0;padding-left:20px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:middle}
 th{font-size:12px;color:var(--muted);font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .kind{display:inline-block;font-size:11px;color:var(--muted);border:1px solid var(--line);border-radius:3px;padding:0 4px;margin-right:6px}
 .parent{display:block;font-size:12px;color:var(--muted)}
 .werr{display:block;font-size:12px;color:var(--error)}
