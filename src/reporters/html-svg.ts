@@ -51,7 +51,7 @@ export function layerRowSvg(layers: readonly LayerScore[], holding: number, appl
     if (state === 'fail' || state === 'error') described.push(`${layer} ${text.words}`);
     const x = i * (CELL_W + GAP);
     parts.push(
-      `<g class="cell ${state}" data-layer="${layer}" data-state="${state}"><title>${layer}: ${text.words}${score}</title>` +
+      `<g class="cell ${state}"><title>${layer}: ${text.words}${score}</title>` +
         `<rect x="${x}" y="0" width="${CELL_W}" height="${CELL_H}" rx="4"/>` +
         `<text x="${x + CELL_W / 2}" y="14">${LAYER_ABBREVIATIONS[layer]}</text>` +
         `<text class="sym" x="${x + CELL_W / 2}" y="29">${text.symbol}</text></g>`,

@@ -180,7 +180,7 @@ function fixHtml(f: Finding, cache: Map<string, string>): string {
   const refs = f.references
     .map((r) => {
       const url = referenceUrl(r);
-      return url ? `<a href="${esc(url)}" rel="noreferrer noopener">${esc(referenceLabel(r))}</a>` : esc(referenceLabel(r));
+      return url ? `<a href="${esc(url)}">${esc(referenceLabel(r))}</a>` : esc(referenceLabel(r));
     })
     .join(', ');
   const html = `<p class="fix"><b>Fix:</b> ${htmlWithCode(f.remediation)}${refs ? ` <small>(${refs})</small>` : ''}</p>`;
@@ -199,7 +199,7 @@ function findingItem(f: Finding, remediationShown: Set<string>, fixCache: Map<st
   const fix = showFix ? fixHtml(f, fixCache) : '';
   const isNew = f.baseline === 'new' ? ' <b>new</b>' : '';
   return (
-    `<li class="finding status-${f.status}" data-check="${esc(f.checkId)}" data-severity="${f.severity}" data-status="${f.status}">` +
+    `<li class="finding status-${f.status}">` +
     `<span class="sev sev-${f.severity}">${f.severity}</span><span class="status">${f.status}${isNew}</span>` +
     `<code>${esc(f.checkId)}</code> ${esc(f.title)}<p class="msg">${esc(f.message)}</p>${reason}${waiver}${fix}</li>`
   );

@@ -84,7 +84,7 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
         return {
           name: tr.querySelector('.wname')?.textContent,
           holding: Number(tr.getAttribute('data-holding')),
-          holdCells: svg?.querySelectorAll('g.cell[data-state="hold"]').length,
+          holdCells: svg?.querySelectorAll('g.cell.hold').length,
           cells: svg?.querySelectorAll('g.cell').length,
           labels: [...(svg?.querySelectorAll('g.cell text:not(.sym)') ?? [])].map((t) => t.textContent),
           visible: box !== undefined && box.width > 300 && box.height > 20,
