@@ -22,6 +22,9 @@ import { explainJson, explainText } from './explain.js';
 import { createProgress } from './progress.js';
 import { registerReportCommand } from './report-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerHistoryCommands } from './history-commands.js';
+import { addScanHistoryOptions, applyShard, checkRecordFlags, recordIfAsked, type RecordFlags } from './record-options.js';
+import { HistoryError } from '../history/errors.js';
 import { addScanSelectionOptions, collect, policyFor, prepareScan, type ScanSelectionFlags } from './scan-setup.js';
 
 export interface CliIO {
@@ -59,7 +62,7 @@ function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boo
   return stream.isTTY === true;
 }
 
-interface ScanFlags extends ScanSelectionFlags {
+interface ScanFlags extends ScanSelectionFlags, RecordFlags {
   format?: FormatTarget[];
   output?: string;
   baseline?: string;
@@ -96,7 +99,8 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const policy = policyFor(flags);
   // Everything that can be wrong with the input is checked before anything is scanned.
   const baseline = flags.baseline !== undefined ? readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
-  const options = await prepareScan(flags, io, policy);
+  await checkRecordFlags(flags, io);
+  const options = await applyShard(await prepareScan(flags, io, policy), flags, io);
   const progress = createProgress(io.stderr, flags.progress && io.stderr.isTTY === true);
   let result: ScanResult;
   try {
@@ -111,6 +115,7 @@ async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
     }
   }
   writeReports(result, flags, io);
+  await recordIfAsked(result, flags, io);
   for (const t of result.targets) {
     if (t.status === 'error') io.stderr.write(`palisade: could not scan ${t.target}: ${t.error}\n`);
   }
@@ -130,11 +135,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride();
 
-  addScanSelectionOptions(
+  addScanHistoryOptions(addScanSelectionOptions(
     program
       .command('scan')
       .description('Scan Docker engines and SSH hosts (VMs); score every container, engine and host.'),
-  )
+  ))
     .addOption(
       new Option('-f, --format <format[=file]>', `report format (${FORMATS.join(', ')}); repeatable with =FILE; default table on a terminal, else json`)
         .argParser(parseFormat),
@@ -217,6 +222,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   registerServeCommand(program, io, setExit);
   registerReportCommand(program, io, setExit);
+  registerHistoryCommands(program, io, setExit);
 
   return program;
 }
@@ -259,6 +265,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (err instanceof UsageError || err instanceof PolicyError) {
       io.stderr.write(`palisade: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof HistoryError) {
+      io.stderr.write(`palisade: ${err.message}\n`);
+      return err.code === 'usage' || err.code === 'not-found' ? EXIT.usage : EXIT.history;
     }
     if (err instanceof CollectError) {
       io.stderr.write(`palisade: ${err.message}\n`);

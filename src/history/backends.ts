@@ -7,8 +7,8 @@ import { UsageError } from '../errors.js';
 import { HistoryError } from './errors.js';
 import { migrate } from './migrate.js';
 import type { Sql } from './sql.js';
-import { createStore, type StoreHooks } from './store.js';
-import type { HistoryStore, OpenHistoryOptions } from './types.js';
+import { createStore, type SqlHistoryStore, type StoreHooks } from './store.js';
+import type { OpenHistoryOptions } from './types.js';
 import { isPostgresUrl, redactUrl } from './url.js';
 
 export const DEFAULT_DB_FOLDER = './palisade-data';
@@ -81,7 +81,7 @@ export async function openHistoryImpl(
   db: string | undefined,
   env: NodeJS.ProcessEnv,
   options: OpenHistoryOptions & { hooks?: StoreHooks } = {},
-): Promise<HistoryStore> {
+): Promise<SqlHistoryStore> {
   const location = resolveDb(db, env, options);
   const sql = await openSql(location, options);
   try {

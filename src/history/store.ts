@@ -164,7 +164,13 @@ const SUMMARY_COLUMNS = `id, scope, command, policy_name, policy_source, started
   gate_passed, incomplete, summary, target_count, target_errors, workload_count, mean_score, min_depth,
   shard_group, shard_index, shard_count`;
 
-export function createStore(sql: Sql, description: string, hooks: StoreHooks = {}): HistoryStore {
+/** The SQL store: the HistoryStore contract plus what the CLI needs. */
+export interface SqlHistoryStore extends HistoryStore {
+  /** A full scan id for an id or a unique prefix of one (at least 4 characters). */
+  resolveId(idOrPrefix: string): Promise<string>;
+}
+
+export function createStore(sql: Sql, description: string, hooks: StoreHooks = {}): SqlHistoryStore {
   async function insertBatches(tx: Pick<Sql, 'query'>, table: keyof typeof COLUMNS, scanId: string, rows: readonly object[]): Promise<void> {
     const columns = COLUMNS[table];
     const names = columns.map((c) => c.split(' ')[0]).join(', ');
@@ -184,7 +190,7 @@ export function createStore(sql: Sql, description: string, hooks: StoreHooks = {
     return row;
   }
 
-  const store: HistoryStore = {
+  const store: SqlHistoryStore = {
     description,
 
     async record(result, meta: RecordMeta) {
@@ -392,6 +398,17 @@ export function createStore(sql: Sql, description: string, hooks: StoreHooks = {
       d.a = { ...d.a, id: a, scope: ra.scope };
       d.b = { ...d.b, id: b, scope: rb.scope };
       return d;
+    },
+
+    async resolveId(idOrPrefix) {
+      const wanted = idOrPrefix.trim().toLowerCase();
+      if (!/^[0-9a-f-]{4,36}$/.test(wanted)) {
+        throw new HistoryError('not-found', `${JSON.stringify(idOrPrefix)} is not a scan id (give an id or its first 4+ characters from palisade history)`);
+      }
+      const rows = await sql.query<{ id: string }>("SELECT id::text AS id FROM scans WHERE id::text LIKE $1 || '%' ORDER BY id LIMIT 2", [wanted]);
+      if (rows.length === 0) throw new HistoryError('not-found', `no recorded scan ${wanted} in ${description}`);
+      if (rows.length > 1) throw new HistoryError('not-found', `scan id ${wanted} is ambiguous in ${description}; give more characters`);
+      return rows[0]?.id ?? wanted;
     },
 
     async prune(olderThan) {
