@@ -15,8 +15,10 @@ await build({
   format: 'cjs',
   target: 'node20',
   outfile: path.join(root, 'dist', 'palisade.cjs'),
-  // ssh2's optional native helpers stay optional.
-  external: ['cpu-features', '*.node'],
+  // ssh2's optional native helpers stay optional. The history backends load
+  // lazily from node_modules: PGlite finds its .wasm and .data files next to
+  // its own module, and neither is wanted in the start-up bundle.
+  external: ['cpu-features', '*.node', '@electric-sql/pglite', 'pg', 'pg-native'],
   // ESM sources locate the package through import.meta.url; in CommonJS that is the bundle's own file.
   define: { 'import.meta.url': '__palisadeUrl' },
   banner: { js: "const __palisadeUrl = require('node:url').pathToFileURL(__filename).href;" },
