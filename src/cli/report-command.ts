@@ -4,12 +4,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import { UsageError } from '../errors.js';
 import type { ScanResult } from '../model/report.js';
-import { addDbOptions, type DbFlags } from './db-options.js';
-import { parseIntOption, type ScanSetupIO } from './scan-setup.js';
+import { parseSince } from '../history/duration.js';
+import type { CliIO } from './main.js';
+import { addDbOptions, openHistoryFromFlags, type DbFlags } from './record-options.js';
+import { parseIntOption } from './scan-setup.js';
 
 const REPORT_FORMATS = ['html', 'json', 'markdown', 'table', 'sarif', 'junit'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -24,20 +26,7 @@ interface ReportFlags extends DbFlags {
   expiryDays: number;
 }
 
-export interface ReportIO extends ScanSetupIO {
-  stdout: NodeJS.WritableStream;
-}
-
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
-
-/** `30d`, `12h`, `2w`, `90m` before `now`, or a date (`2026-11-01`, ISO 8601). */
-export function parseSince(value: string, now: Date): Date {
-  const m = /^(\d+)([mhdw])$/.exec(value.trim());
-  if (m) return new Date(now.getTime() - Number(m[1]) * (UNIT_MS[m[2] as string] as number));
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(t)) throw new InvalidArgumentError('expected a duration (30d, 12h, 2w, 90m) or a date (2026-11-01)');
-  return new Date(t);
-}
+export type ReportIO = CliIO;
 
 /** A JSON report written by `palisade scan --format json`, checked enough to render. */
 export function readReportFile(file: string): ScanResult {
@@ -78,8 +67,7 @@ async function report(flags: ReportFlags, io: ReportIO): Promise<number> {
     if (flags.db !== undefined || flags.scan !== undefined) throw new UsageError('--from reads a report file: it takes no --db or --scan');
     scan = readReportFile(path.resolve(io.cwd, flags.from));
   } else {
-    const { openHistory } = await import('../history/open.js');
-    const store = await openHistory(flags.db, io.env, { cwd: io.cwd, dbEnv: flags.dbEnv, passwordFile: flags.dbPasswordFile });
+    const store = await openHistoryFromFlags(flags, io);
     try {
       let id = flags.scan;
       let scope = flags.scope;

@@ -6,8 +6,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/check.js';
 import type { ScanResult } from '../model/report.js';
-import { addDbOptions, type DbFlags } from './db-options.js';
-import { addScanSelectionOptions, parseIntOption, policyFor, prepareScan, type ScanSelectionFlags, type ScanSetupIO } from './scan-setup.js';
+import type { CliIO } from './main.js';
+import { addDbOptions, defaultScope, openHistoryFromFlags, type DbFlags } from './record-options.js';
+import { addScanSelectionOptions, parseIntOption, policyFor, prepareScan, type ScanSelectionFlags } from './scan-setup.js';
 
 export interface ServeFlags extends ScanSelectionFlags, DbFlags {
   schedule?: string;
@@ -23,21 +24,13 @@ export interface ServeFlags extends ScanSelectionFlags, DbFlags {
   expiryDays: number;
 }
 
-export interface ServeIO extends ScanSetupIO {
-  stdout: NodeJS.WritableStream;
-}
+export type ServeIO = CliIO;
 
 /** `--schedule`, else the policy's `schedule`; neither is a usage error. */
 export function scheduleSource(flags: Pick<ServeFlags, 'schedule'>, policySchedule: string | undefined, policySource: string): { expression: string; what: string } {
   if (flags.schedule !== undefined) return { expression: flags.schedule, what: '--schedule' };
   if (policySchedule !== undefined) return { expression: policySchedule, what: `schedule in policy ${policySource}` };
   throw new UsageError('palisade serve needs a schedule: --schedule "0 */6 * * *", or `schedule:` in the policy');
-}
-
-/** The history scope of a scan: `--scope`, else the policy name and the sorted targets. */
-export function defaultScope(result: ScanResult): string {
-  const targets = result.targets.map((t) => t.target).sort();
-  return `${result.policy.name}:${targets.join(',')}`;
 }
 
 function positive(name: string, max: number) {
@@ -49,16 +42,14 @@ function positive(name: string, max: number) {
 }
 
 async function serve(flags: ServeFlags, io: ServeIO): Promise<number> {
-  const [{ parseSchedule, Scheduler }, { systemClock }, { ServeService }, http, { openHistory }, { scan }, { webhookUrlProblem, describeWebhook }] =
-    await Promise.all([
-      import('../serve/scheduler.js'),
-      import('../serve/clock.js'),
-      import('../serve/service.js'),
-      import('../serve/http.js'),
-      import('../history/open.js'),
-      import('../scan/scan.js'),
-      import('../serve/webhook.js'),
-    ]);
+  const [{ parseSchedule, Scheduler }, { systemClock }, { ServeService }, http, { scan }, { webhookUrlProblem, describeWebhook }] = await Promise.all([
+    import('../serve/scheduler.js'),
+    import('../serve/clock.js'),
+    import('../serve/service.js'),
+    import('../serve/http.js'),
+    import('../scan/scan.js'),
+    import('../serve/webhook.js'),
+  ]);
   const log = (message: string) => io.stderr.write(`palisade serve: ${new Date().toISOString()} ${message}\n`);
   // Everything that can be wrong with the input fails here, before the first tick.
   const policy = policyFor(flags);
@@ -71,13 +62,14 @@ async function serve(flags: ServeFlags, io: ServeIO): Promise<number> {
     if (problem) throw new UsageError(`--webhook ${describeWebhook(webhookUrl)} ${problem}`);
   }
   await prepareScan(flags, io, policy);
-  const store = await openHistory(flags.db, io.env, { cwd: io.cwd, dbEnv: flags.dbEnv, passwordFile: flags.dbPasswordFile });
+  const store = await openHistoryFromFlags(flags, io);
   const service = new ServeService({
     // The policy and inventory are read again for each run: edits apply at the next tick.
     prepare: () => prepareScan(flags, io),
     scan,
     store,
-    scope: (result) => flags.scope ?? defaultScope(result),
+    // The same scope as `palisade scan --record` with the same flags, so history and diff see one series.
+    scope: (result) => defaultScope(result, flags, io),
     clock: systemClock,
     log,
     threshold: flags.regressionThreshold,
@@ -87,7 +79,8 @@ async function serve(flags: ServeFlags, io: ServeIO): Promise<number> {
   });
   let server: import('node:http').Server | undefined;
   try {
-    await service.init(flags.scope);
+    // The scope depends only on the policy's name and the flags: known before the first scan.
+    await service.init(defaultScope({ policy: { name: policy.name } } as ScanResult, flags, io));
     server = http.createServeServer(service, log);
     const bound = await http.listen(server, address);
     const scheduler = new Scheduler(schedule, systemClock, (at) => service.runOnce(at), {
@@ -134,7 +127,7 @@ export function registerServeCommand(program: Command, io: ServeIO, setExit: (co
     .option('--schedule <cron>', 'cron expression, e.g. "0 */6 * * *" (default: `schedule` in the policy)')
     .option('--timezone <tz>', 'time zone of the schedule, e.g. Europe/Berlin (default: the machine\'s)')
     .option('--listen <host:port>', 'HTTP address for /metrics, /healthz and /report', '127.0.0.1:9464')
-    .option('--scope <name>', 'history scope of the recorded scans (default: policy name and the sorted targets)')
+    .option('--scope <name>', 'history scope of the recorded scans (default as for scan --record: policy, inventory and --docker values; $PALISADE_SCOPE)')
     .option('--webhook <url>', 'POST a JSON (Slack-compatible) message here on a regression (default $PALISADE_WEBHOOK_URL; prefer the variable: a URL on the command line is visible to other users)')
     .addOption(new Option('--webhook-timeout <seconds>', 'time limit of each webhook attempt').default(10).argParser(positive('--webhook-timeout', 300)))
     .addOption(new Option('--webhook-attempts <n>', 'webhook attempts, the first included (backoff 1 s, doubling)').default(4).argParser(parseIntOption('--webhook-attempts', 1, 10)))

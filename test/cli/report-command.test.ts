@@ -4,7 +4,6 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { parseSince } from '../../src/cli/report-command.js';
 import { openHistory } from '../../src/history/open.js';
 import { runCli } from '../helpers/cli.js';
 import { estateScan } from '../helpers/estate.js';
@@ -83,16 +82,6 @@ describe('palisade report (CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no scan recorded in .*empty; record one with palisade scan --record, or use --from report\.json/);
   }, 120_000);
-
-  it.each([
-    ['30d', '2026-10-29T13:00:00.000Z'],
-    ['12h', '2026-11-28T01:00:00.000Z'],
-    ['2w', '2026-11-14T13:00:00.000Z'],
-    ['90m', '2026-11-28T11:30:00.000Z'],
-    ['2026-11-01', '2026-11-01T00:00:00.000Z'],
-  ])('parseSince(%j)', (value, expected) => {
-    expect(parseSince(value, NOW).toISOString()).toBe(expected);
-  });
 
   it('refuses a bad --since with exit 2', async () => {
     const r = await runCli(['report', '--since', 'last tuesday', '--from', 'x.json'], { cwd: tempDir() });
