@@ -1,6 +1,7 @@
 // What `palisade scan` and `palisade serve` share: the flags that say what to
 // scan and how, and turning them into the scan's options. One place, so the
-// scheduler runs exactly the scan the command line would.
+// scheduler runs exactly the scan the command line would. The inventory,
+// advisory and scan modules load only when a scan is prepared.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,10 +10,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '../model/check.js';
 import { packageVersion } from '../paths.js';
 import { BUILTIN_POLICIES, loadPolicy, type ResolvedPolicy } from '../policy/policy.js';
-import { loadAdvisories } from '../advisories/osv.js';
-import { DEFAULT_INVENTORY_FILE, loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
-import { createDockerTargets, inventoryDockerTargets, type DockerTarget, type ScanOptions } from '../scan/scan.js';
+import type { DockerTarget, ScanOptions } from '../scan/scan.js';
 
 export interface ScanSelectionFlags {
   docker?: string[];
@@ -85,7 +84,8 @@ export function addScanSelectionOptions(command: Command): Command {
 }
 
 /** `--inventory FILE`, else `palisade.yaml` in the current folder when there is one. */
-function inventoryFor(flags: ScanSelectionFlags, io: ScanSetupIO): Inventory | undefined {
+async function inventoryFor(flags: ScanSelectionFlags, io: ScanSetupIO): Promise<Inventory | undefined> {
+  const { DEFAULT_INVENTORY_FILE, loadInventory } = await import('../inventory/load.js');
   if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
   const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
   for (const w of inventory.warnings) io.stderr.write(`palisade: inventory: ${w}\n`);
@@ -96,7 +96,8 @@ function inventoryFor(flags: ScanSelectionFlags, io: ScanSetupIO): Inventory | u
  * Docker engines: `--docker` values and the inventory's engines; with
  * neither (and no inventory hosts), DOCKER_HOST or the local socket.
  */
-function dockerTargetsFor(flags: ScanSelectionFlags, io: ScanSetupIO, inventory: Inventory | undefined): DockerTarget[] {
+async function dockerTargetsFor(flags: ScanSelectionFlags, io: ScanSetupIO, inventory: Inventory | undefined): Promise<DockerTarget[]> {
+  const { createDockerTargets, inventoryDockerTargets } = await import('../scan/scan.js');
   const fromInventory = inventory ? inventoryDockerTargets(inventory.hosts, inventory.engines, io.env) : [];
   const explicit = flags.docker ?? [];
   if (explicit.length > 0) return [...createDockerTargets(explicit, io.env), ...fromInventory];
@@ -122,9 +123,10 @@ export async function prepareScan(
   io: ScanSetupIO,
   policy: ResolvedPolicy = policyFor(flags),
 ): Promise<Omit<ScanOptions, 'now'>> {
-  const inventory = inventoryFor(flags, io);
-  const targets = dockerTargetsFor(flags, io, inventory);
-  const advisories = flags.advisories !== undefined ? await loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
+  const inventory = await inventoryFor(flags, io);
+  const targets = await dockerTargetsFor(flags, io, inventory);
+  const advisories =
+    flags.advisories !== undefined ? await (await import('../advisories/osv.js')).loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
   for (const p of advisories?.problems ?? []) io.stderr.write(`palisade: advisories: ${p.source}: ${p.reason} (skipped)\n`);
   return {
     targets,
