@@ -37,8 +37,10 @@ export async function openPostgres(url: string, password: string | undefined): P
     throw new HistoryError('unavailable', `${shown}: ${clean(err)}`);
   };
   const { default: pg } = await import('pg');
-  const config: import('pg').PoolConfig = { connectionString: url, max: 4, connectionTimeoutMillis: 10_000, application_name: 'palisade' };
-  if (password !== undefined) config.password = password;
+  // pg lets the connection string override a separate `password`, so the password from a file goes into the (never shown) string.
+  const withPassword = new URL(url);
+  if (password !== undefined) withPassword.password = encodeURIComponent(password);
+  const config: import('pg').PoolConfig = { connectionString: withPassword.toString(), max: 4, connectionTimeoutMillis: 10_000, application_name: 'palisade' };
   const pool = new pg.Pool(config);
   // An idle connection that the server closes must not crash the process.
   pool.on('error', () => {});

@@ -36,7 +36,7 @@ async function fakeScan(hosts: readonly InventoryHost[]): Promise<ScanResult> {
   return scan({
     targets: [],
     hosts,
-    policy: loadPolicy('default'),
+    policy: loadPolicy(path.join(import.meta.dirname, 'fleet-policy.yaml')),
     all: false,
     processes: false,
     concurrency: 64,
