@@ -61,7 +61,9 @@ const result = await build({
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
   // ssh2's optional native helpers stay optional.
-  external: ['cpu-features', '*.node'],
+  // The history backends load lazily from node_modules: PGlite finds its .wasm
+  // and .data files next to its own module, and neither is wanted in a chunk.
+  external: ['cpu-features', '*.node', '@electric-sql/pglite', 'pg', 'pg-native'],
   // CommonJS dependencies (commander, ajv, ssh2, docker-modem) call require() for Node's own modules.
   // ssh2 locates files next to itself through __dirname.
   banner: {

@@ -12,10 +12,12 @@ import { EXIT } from './exit-codes.js';
 import { REPORTER_NAMES } from '../reporters/names.js';
 import type { CliIO } from './io.js';
 import { collect, parseIntOption, parseScore } from './options.js';
+import { addRecordOptions, recordIfAsked, type RecordFlags } from './record-options.js';
 import { parseFormat } from './scan-command.js';
+import { stderrLine } from './stderr.js';
 import type { FormatTarget } from './scan-run.js';
 
-export interface CheckFlags {
+export interface CheckFlags extends Omit<RecordFlags, 'docker' | 'inventory' | 'shard' | 'shardGroup'> {
   file?: string[];
   profile?: string[];
   envFile?: string[];
@@ -114,18 +116,21 @@ async function runCheck(files: string[], flags: CheckFlags, io: CliIO): Promise<
   if (baseline) baselineModule.applyBaseline(result, baselineModule.compareToBaseline(result, baseline, baseline.source));
   const { writeReports } = await import('./scan-run.js');
   await writeReports(result, flags, io);
-  for (const w of outcome.warnings) io.stderr.write(`palisade: ${w}\n`);
+  // Recorded under the Compose files checked unless --scope says otherwise, so history and diff follow one project.
+  const scope = flags.scope ?? `check ${sources.flatMap((src) => src.files).map((f) => path.resolve(io.cwd, f)).join(' ') || io.cwd}`;
+  await recordIfAsked(result, { ...flags, docker: undefined, scope }, io, 'check');
+  for (const w of outcome.warnings) io.stderr.write(stderrLine(w));
   for (const t of result.targets) {
-    if (t.status === 'error' && t.kind === 'docker') io.stderr.write(`palisade: could not read ${t.target}: ${t.error}\n`);
+    if (t.status === 'error' && t.kind === 'docker') io.stderr.write(stderrLine(`could not read ${t.target}: ${t.error}`));
   }
-  for (const bad of outcome.invalid) io.stderr.write(`palisade: ${bad.error.message}\n`);
+  for (const bad of outcome.invalid) io.stderr.write(stderrLine(bad.error.message));
   if (outcome.invalid.length > 0) return EXIT.usage;
   if (result.incomplete) return EXIT.incomplete;
   return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
 }
 
 export function registerCheckCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('check')
     .description(
       'Judge Compose files before deployment: each service as the container it would create, with the same checks, ' +
@@ -160,4 +165,5 @@ export function registerCheckCommand(program: Command, io: CliIO, setExit: (code
     .action(async (files: string[], flags: CheckFlags) => {
       setExit(await runCheck(files, flags, io));
     });
+  addRecordOptions(command);
 }

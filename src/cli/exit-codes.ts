@@ -10,6 +10,8 @@ export const EXIT = {
   incomplete: 3,
   /** A bug in palisade. */
   internal: 4,
+  /** The history database could not be opened or written (unreachable, locked, damaged, newer schema); the report was written. */
+  history: 5,
 } as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
@@ -17,4 +19,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  gate failed (a finding at or above --fail-on, new since --baseline if given, or a workload under --min-score or --min-depth)
   2  usage or policy error (nothing scanned)
   3  scan incomplete (a target or workload could not be scanned; reported, others scanned)
-  4  internal error`;
+  4  internal error
+  5  history database unavailable, locked or damaged (--record, history, diff, merge); the report was still written`;

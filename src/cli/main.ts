@@ -15,14 +15,18 @@
 import { Command, CommanderError } from 'commander';
 
 import { CollectError, PalisadeError, PolicyError, UsageError } from '../errors.js';
+import { HistoryError } from '../history/errors.js';
 import { packageVersion } from '../paths.js';
 import { registerAdvisoriesCommand } from './advisories-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerChecksCommand } from './checks-command.js';
+import { registerHistoryCommands } from './history-commands.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { registerPolicyCommands } from './policy-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { commanderText, internalErrorLines, stderrLine } from './stderr.js';
 
 export type { CliIO } from './io.js';
@@ -44,6 +48,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerChecksCommand(program, io, setExit);
   registerPolicyCommands(program, io, setExit);
   registerAdvisoriesCommand(program, io, setExit);
+  registerServeCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
+  registerHistoryCommands(program, io, setExit);
   return program;
 }
 
@@ -64,6 +71,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (err instanceof UsageError || err instanceof PolicyError) {
       io.stderr.write(stderrLine(err.message));
       return EXIT.usage;
+    }
+    if (err instanceof HistoryError) {
+      io.stderr.write(stderrLine(err.message));
+      return err.code === 'usage' || err.code === 'not-found' ? EXIT.usage : EXIT.history;
     }
     if (err instanceof CollectError) {
       io.stderr.write(stderrLine(err.message));

@@ -1,21 +1,20 @@
 // The `scan` action, loaded by scan-command.ts only when a scan runs. The
 // inventory loader, the SSH stack (through src/scan/scan.ts), advisories and
 // each reporter are loaded only when the flags ask for them.
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 import { UsageError } from '../errors.js';
-import type { Severity } from '../model/check.js';
 import type { ScanResult } from '../model/report.js';
-import { DEFAULT_INVENTORY_FILE, type Inventory } from '../inventory/types.js';
-import { packageVersion } from '../paths.js';
-import { loadPolicy } from '../policy/policy.js';
 import { loadReporter } from '../reporters/load.js';
 import type { ReporterName } from '../reporters/names.js';
-import { createDockerTargets, inventoryDockerTargets, scan, type DockerTarget } from '../scan/scan.js';
+import { scan } from '../scan/scan.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { createProgress } from './progress.js';
+import { applyShard, checkRecordFlags, recordIfAsked, type RecordFlags } from './record-options.js';
+import type { ScanSelectionFlags } from './scan-options.js';
+import { policyFor, prepareScan } from './scan-setup.js';
 import { stderrLine } from './stderr.js';
 
 export interface FormatTarget {
@@ -23,25 +22,11 @@ export interface FormatTarget {
   file?: string;
 }
 
-export interface ScanFlags {
-  docker?: string[];
-  all?: boolean;
-  policy: string;
+export interface ScanFlags extends ScanSelectionFlags, RecordFlags {
   format?: FormatTarget[];
   output?: string;
-  includePassed?: boolean;
-  failOn?: Severity | 'none';
-  minScore?: number;
-  minDepth?: number;
   baseline?: string;
-  inventory?: string;
-  advisories?: string;
-  trustOnFirstUse?: boolean;
   sarifCategory?: string;
-  concurrency: number;
-  timeout: number;
-  processes?: boolean;
-  repoRoot?: string;
   compose?: string[];
   progress: boolean;
   color?: boolean;
@@ -119,31 +104,8 @@ export async function writeReports(
   }
 }
 
-/** `--inventory FILE`, else `palisade.yaml` in the current folder when there is one. */
-async function inventoryFor(flags: ScanFlags, io: CliIO): Promise<Inventory | undefined> {
-  if (flags.inventory === undefined && !existsSync(path.join(io.cwd, DEFAULT_INVENTORY_FILE))) return undefined;
-  const { loadInventory } = await import('../inventory/load.js');
-  const inventory = loadInventory(flags.inventory, { cwd: io.cwd, env: io.env });
-  for (const w of inventory.warnings) io.stderr.write(stderrLine(`inventory: ${w}`));
-  return inventory;
-}
-
-/**
- * Docker engines: `--docker` values and the inventory's engines; with
- * neither (and no inventory hosts), DOCKER_HOST or the local socket.
- */
-function dockerTargetsFor(flags: ScanFlags, io: CliIO, inventory: Inventory | undefined): DockerTarget[] {
-  const fromInventory = inventory ? inventoryDockerTargets(inventory.hosts, inventory.engines, io.env) : [];
-  const explicit = flags.docker ?? [];
-  if (explicit.length > 0) return [...createDockerTargets(explicit, io.env), ...fromInventory];
-  if (inventory && (inventory.hosts.length > 0 || inventory.engines.length > 0)) return fromInventory;
-  return createDockerTargets([], io.env);
-}
-
 export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
-  const policy = loadPolicy(flags.policy);
-  if (flags.failOn !== undefined) policy.gate.failOn = flags.failOn;
-  if (flags.minScore !== undefined) policy.gate.minScore = flags.minScore;
+  const policy = policyFor(flags);
   // Everything that can be wrong with the input is checked before anything is scanned.
   let baseline: Awaited<ReturnType<typeof import('../scan/baseline.js').readBaseline>> | undefined;
   let baselineModule: typeof import('../scan/baseline.js') | undefined;
@@ -151,34 +113,12 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
     baselineModule = await import('../scan/baseline.js');
     baseline = baselineModule.readBaseline(path.resolve(io.cwd, flags.baseline));
   }
-  const inventory = await inventoryFor(flags, io);
-  const targets = dockerTargetsFor(flags, io, inventory);
-  const advisories =
-    flags.advisories !== undefined ? await (await import('../advisories/osv.js')).loadAdvisories(path.resolve(io.cwd, flags.advisories)) : undefined;
-  for (const p of advisories?.problems ?? []) io.stderr.write(stderrLine(`advisories: ${p.source}: ${p.reason} (skipped)`));
+  await checkRecordFlags(flags, io);
+  const options = await applyShard(await prepareScan(flags, io, policy), flags, io);
   const progress = createProgress(io.stderr, { enabled: flags.progress && io.stderr.isTTY === true, columns: io.stderr.columns });
   let result: ScanResult;
   try {
-    result = await scan({
-      targets,
-      policy,
-      all: flags.all === true,
-      processes: flags.processes === true,
-      concurrency: flags.concurrency,
-      timeoutMs: flags.timeout * 1000,
-      now: io.now(),
-      repoRoot: path.resolve(io.cwd, flags.repoRoot ?? '.'),
-      includePassed: flags.includePassed === true,
-      version: packageVersion,
-      progress,
-      hosts: inventory?.hosts ?? [],
-      trustOnFirstUse: flags.trustOnFirstUse === true,
-      advisories,
-      env: io.env,
-      minDepth: flags.minDepth,
-      compose: flags.compose,
-      cwd: io.cwd,
-    });
+    result = await scan({ ...options, now: io.now(), progress, compose: flags.compose, cwd: io.cwd });
   } finally {
     progress.done();
   }
@@ -189,6 +129,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
     }
   }
   await writeReports(result, flags, io);
+  await recordIfAsked(result, flags, io);
   for (const t of result.targets) {
     if (t.status === 'error') io.stderr.write(stderrLine(`could not scan ${t.target}: ${t.error}`));
   }

@@ -71,6 +71,8 @@ export interface PolicyDocument {
   };
   gate?: { failOn?: Severity | 'none'; minScore?: number };
   waivers?: WaiverSpec[];
+  /** Cron expression for `palisade serve` when it has no --schedule. */
+  schedule?: string;
 }
 
 export interface ResolvedCheck {
@@ -116,6 +118,8 @@ export interface ResolvedPolicy {
   thresholds: Record<Layer, number>;
   gate: { failOn: Severity | 'none'; minScore: number | null };
   waivers: ResolvedWaiver[];
+  /** `schedule` of the last file in the chain that sets one (for `palisade serve`). */
+  schedule?: string;
 }
 
 
@@ -383,8 +387,10 @@ export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: rea
   const gate: ResolvedPolicy['gate'] = { failOn: DEFAULT_FAIL_ON, minScore: null };
   const segments: Record<string, SegmentSpec> = {};
   const waivers: ResolvedWaiver[] = [];
+  let schedule: string | undefined;
   for (const { doc, file, text } of chain) {
     if (doc.defaultEnabled !== undefined) defaultEnabled = doc.defaultEnabled;
+    if (doc.schedule !== undefined) schedule = doc.schedule;
     Object.assign(severityWeights, doc.severityWeights);
     for (const layer of LAYERS) {
       // A file's own `threshold` resets every layer; its `thresholds` then refine.
@@ -427,6 +433,7 @@ export function resolvePolicyChain(chain: readonly LoadedDocument[], checks: rea
     thresholds,
     gate,
     waivers,
+    ...(schedule !== undefined ? { schedule } : {}),
   };
 }
 

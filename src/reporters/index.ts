@@ -3,6 +3,7 @@
 import type { ScanResult } from '../model/report.js';
 import { redactScan } from '../scan/redact.js';
 import { codeQualityReporter } from './codequality.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -35,4 +36,5 @@ export const reporters: Record<ReporterName, Reporter> = {
   markdown: redacting(markdownReporter),
   junit: redacting(junitReporter),
   codequality: redacting(codeQualityReporter),
+  html: redacting(htmlReporter),
 };

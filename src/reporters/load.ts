@@ -24,6 +24,7 @@ const loaders: Record<ReporterName, () => Promise<LoadedReporter>> = {
   markdown: async () => ({ report: (await import('./markdown.js')).markdownReporter }),
   junit: async () => ({ report: (await import('./junit.js')).junitReporter }),
   codequality: async () => ({ report: (await import('./codequality.js')).codeQualityReporter }),
+  html: async () => ({ report: (await import('./html.js')).htmlReporter }),
 };
 
 /** Every format renders the redacted scan: no reporter sees a secret, whoever calls it. */
