@@ -121,7 +121,8 @@ class PrivateEngine {
   async removeAll(): Promise<void> {
     const list = await this.docker.listContainers({ all: true, filters: { label: [LABEL] } });
     await pool(list, 8, async (c) => {
-      await this.docker.getContainer(c.Id).remove({ force: true });
+      // A busy engine may drop a connection (EPIPE); `clean` removes what is left with the data root.
+      await this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     });
   }
 
