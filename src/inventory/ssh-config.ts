@@ -12,6 +12,7 @@ import picomatch from 'picomatch';
 import { isInside, realPath } from '../lib/confine.js';
 import { InputFileError, readInputFile } from '../lib/input-file.js';
 import { LIMITS } from '../lib/limits.js';
+import { hasUnsafeCharacters, terminalText } from '../lib/sanitize.js';
 
 import {
   expandHome,
@@ -68,15 +69,9 @@ interface Alias {
 // OpenSSH's limit on nested Include.
 const MAX_INCLUDE_DEPTH = 16;
 
-// C0 controls but tab, DEL, C1 controls, and bidi overrides/isolates.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-/** A value as it can be shown in a message: control characters as \u escapes. */
+/** A value as it can be shown in a message: controls as visible escapes, cut at 60 characters. */
 function visible(text: string): string {
-  const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
-  // eslint-disable-next-line no-control-regex
-  return JSON.stringify(shown).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(terminalText(text, 60));
 }
 
 // ssh_config(5) keywords of OpenSSH 9.x (readconf.c), including the deprecated
@@ -263,7 +258,8 @@ class ConfigReader {
    * (a newer OpenSSH may have it) is only a warning, unless IgnoreUnknown names it.
    */
   private checkKeyword(raw: string, parsed: { name: string; args: string[] }, where: Where): void {
-    if (CONTROL_CHARACTER.test(raw)) {
+    // Tabs separate words in ssh config; every other control or invisible format character is junk.
+    if (hasUnsafeCharacters(raw.replace(/\t/g, ' '))) {
       fail(`control characters in the line (${visible(raw.trim())}); ssh refuses such a file ("Bad configuration option")`, { ...where, field: visible(parsed.name) });
     }
     const keyword = parsed.name.toLowerCase();

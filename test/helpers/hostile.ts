@@ -38,6 +38,41 @@ export const HOSTILE = {
   long: 'L'.repeat(100_000),
 } as const;
 
+/** Labels a hostile container carries: every secret shape, and every kind of hostile text. */
+export const HOSTILE_LABELS: Readonly<Record<string, string>> = {
+  gh: SECRET.github,
+  aws: SECRET.aws,
+  ssh: PEM,
+  slack: SECRET.slack,
+  jwt: SECRET.jwt,
+  google: SECRET.google,
+  stripe: SECRET.stripe,
+  aws_key: SECRET.awsSecret,
+  url: `https://ci:${SECRET.urlPassword}@git.example/repo`,
+  escapes: HOSTILE.escapes,
+  bidi: HOSTILE.bidi,
+  markdown: HOSTILE.markdown,
+  // NUL cannot travel in a Docker label; the rest of the XML attack can.
+  xml: HOSTILE.xml.replace('\u0000', ''),
+  sarif: HOSTILE.sarif,
+  long: HOSTILE.long,
+};
+
+/** What the JSON report shows for HOSTILE_LABELS: a marker per secret, the rest whole. */
+export const REDACTED_LABELS: Readonly<Record<string, string>> = {
+  gh: '[redacted: github-token]',
+  aws: '[redacted: aws-access-key-id]',
+  ssh: '[redacted: private-key]',
+  slack: '[redacted: slack-token]',
+  jwt: '[redacted: jwt]',
+  google: '[redacted: google-api-key]',
+  stripe: '[redacted: stripe-key]',
+  aws_key: '[redacted: aws-secret-key]',
+  url: 'https://ci:[redacted: url-password]@git.example/repo',
+  escapes: HOSTILE.escapes,
+  long: HOSTILE.long,
+};
+
 /** Every line of a table, progress or stderr text: nothing raw that drives a terminal, no forged line. */
 export function expectTerminalSafe(text: string): void {
   expect(text).not.toMatch(RAW_TERMINAL);

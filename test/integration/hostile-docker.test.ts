@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ScanResult } from '../../src/model/report.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
-import { ESC, expectNoSecrets, expectSafeReports, expectTerminalSafe, HOSTILE, PEM, SECRET, SECRET_VALUES, type Reports } from '../helpers/hostile.js';
+import { ESC, expectNoSecrets, expectSafeReports, expectTerminalSafe, HOSTILE, HOSTILE_LABELS, REDACTED_LABELS, SECRET, SECRET_VALUES, type Reports } from '../helpers/hostile.js';
 import { sarifSchemaValidator } from '../helpers/sarif-schema.js';
 import { docker, removeContainers, requireEngine, SOCKET, TEST_IMAGE, uniqueName } from './engine.js';
 
@@ -38,24 +38,7 @@ describe.skipIf(!ready)('integration: hostile containers scanned in every format
     await docker.createContainer({
       name: names.labels,
       Image: TEST_IMAGE,
-      Labels: {
-        ...OWN_LABEL,
-        gh: SECRET.github,
-        aws: SECRET.aws,
-        ssh: PEM,
-        slack: SECRET.slack,
-        jwt: SECRET.jwt,
-        google: SECRET.google,
-        stripe: SECRET.stripe,
-        aws_key: SECRET.awsSecret,
-        url: `https://ci:${SECRET.urlPassword}@git.example/repo`,
-        escapes: HOSTILE.escapes,
-        bidi: HOSTILE.bidi,
-        markdown: HOSTILE.markdown,
-        xml: HOSTILE.xml.replace('\u0000', ''),
-        sarif: HOSTILE.sarif,
-        long: HOSTILE.long,
-      },
+      Labels: { ...OWN_LABEL, ...HOSTILE_LABELS },
       HostConfig: { NetworkMode: 'none' },
     });
     // Hostile values in every other field a target controls.
@@ -113,19 +96,7 @@ describe.skipIf(!ready)('integration: hostile containers scanned in every format
     const json = JSON.parse(reports.json) as ScanResult;
 
     const labels = json.workloads.find((w) => w.name === names.labels)?.labels;
-    expect(labels).toMatchObject({
-      gh: '[redacted: github-token]',
-      aws: '[redacted: aws-access-key-id]',
-      ssh: '[redacted: private-key]',
-      slack: '[redacted: slack-token]',
-      jwt: '[redacted: jwt]',
-      google: '[redacted: google-api-key]',
-      stripe: '[redacted: stripe-key]',
-      aws_key: '[redacted: aws-secret-key]',
-      url: 'https://ci:[redacted: url-password]@git.example/repo',
-      escapes: HOSTILE.escapes,
-      long: HOSTILE.long,
-    });
+    expect(labels).toMatchObject(REDACTED_LABELS);
   });
 
   it('shows the hostile values of the table as visible escapes', () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { ScanResult } from '../../src/model/report.js';
 import { reporters, type ReporterName } from '../../src/reporters/index.js';
-import { ESC, expectSafeReports, HOSTILE, PEM, SECRET, type Reports } from '../helpers/hostile.js';
+import { ESC, expectSafeReports, HOSTILE, HOSTILE_LABELS, PEM, REDACTED_LABELS, SECRET, type Reports } from '../helpers/hostile.js';
 import { sarifSchemaValidator } from '../helpers/sarif-schema.js';
 import { loadScan } from './fixture.js';
 
@@ -17,23 +17,7 @@ function hostileScan(): ScanResult {
   if (!web || findings.length === 0) throw new Error('fixture changed');
   web.name = `web ${HOSTILE.escapes} ${HOSTILE.bidi} ${HOSTILE.markdown} ${HOSTILE.xml}`;
   web.image = `evil.example/x:${SECRET.github}${HOSTILE.escapes}`;
-  web.labels = {
-    gh: SECRET.github,
-    aws: SECRET.aws,
-    ssh: PEM,
-    slack: SECRET.slack,
-    jwt: SECRET.jwt,
-    google: SECRET.google,
-    stripe: SECRET.stripe,
-    url: `https://ci:${SECRET.urlPassword}@git.example/repo`,
-    aws_key: SECRET.awsSecret,
-    long: HOSTILE.long,
-    escapes: HOSTILE.escapes,
-    bidi: HOSTILE.bidi,
-    markdown: HOSTILE.markdown,
-    xml: HOSTILE.xml,
-    [`key${ESC}[2J`]: 'x',
-  };
+  web.labels = { ...HOSTILE_LABELS, [`key${ESC}[2J`]: 'x' };
   web.warnings = [`warning ${ALL} ${SECRET.slack}`];
   for (const f of findings) {
     f.message = `${f.message} ${ALL} ${SECRET.jwt}`;
@@ -76,19 +60,7 @@ describe('src/reporters with hostile target values', () => {
     const report = JSON.parse(renderAll(hostileScan()).json) as { workloads: { name: string; labels: Record<string, string> }[] };
 
     const web = report.workloads.find((w) => w.name.startsWith('web '));
-    expect(web?.labels).toMatchObject({
-      gh: '[redacted: github-token]',
-      aws: '[redacted: aws-access-key-id]',
-      ssh: '[redacted: private-key]',
-      slack: '[redacted: slack-token]',
-      jwt: '[redacted: jwt]',
-      google: '[redacted: google-api-key]',
-      stripe: '[redacted: stripe-key]',
-      url: 'https://ci:[redacted: url-password]@git.example/repo',
-      aws_key: '[redacted: aws-secret-key]',
-      long: HOSTILE.long,
-      escapes: HOSTILE.escapes,
-    });
+    expect(web?.labels).toMatchObject(REDACTED_LABELS);
   });
 
   it('shows escape sequences in the table as visible escapes and cuts long values with a marker', () => {
