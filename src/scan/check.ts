@@ -124,7 +124,9 @@ export async function checkDeclared(options: CheckOptions): Promise<CheckOutcome
       if (options.projectName !== undefined) resolveOptions.projectName = options.projectName;
       if (options.projectDirectory !== undefined) resolveOptions.projectDirectory = options.projectDirectory;
       const project = options.resolve(resolveOptions);
-      const status: TargetStatus = { target, kind: 'compose', status: 'ok', workloads: project.services.length, durationMs: Math.round(performance.now() - t0) };
+      // The files Compose found (default discovery, COMPOSE_FILE), as the user would name them.
+      const resolvedTarget = project.files.map((f) => toPosix(path.relative(options.cwd, f) || f)).join(',') || target;
+      const status: TargetStatus = { target: resolvedTarget, kind: 'compose', status: 'ok', workloads: project.services.length, durationMs: Math.round(performance.now() - t0) };
       targets.push(status);
       projects.push({ project, target: status });
     } catch (error) {

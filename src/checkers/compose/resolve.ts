@@ -267,7 +267,9 @@ export function resolveCompose(opts: ResolveOptions, limitOverrides: Partial<Res
   const workingDir = opts.projectDirectory ? resolvePath(opts.cwd, opts.projectDirectory) : dirname(files[0]!);
 
   // Interpolation environment: the process environment wins over .env / --env-file.
-  const envFiles = opts.envFiles?.length ? opts.envFiles.map((f) => resolvePath(opts.cwd, f)) : existsSync(resolvePath(workingDir, '.env')) ? [resolvePath(workingDir, '.env')] : [];
+  // The default .env is used when it is a file (a folder named .env is ignored, as Compose does).
+  const dotenvPath = resolvePath(workingDir, '.env');
+  const envFiles = opts.envFiles?.length ? opts.envFiles.map((f) => resolvePath(opts.cwd, f)) : existsSync(dotenvPath) && statSync(dotenvPath).isFile() ? [dotenvPath] : [];
   const procLookup: Lookup = (k) => (Object.prototype.hasOwnProperty.call(env, k) ? env[k] : undefined);
   const dotenv = readEnvFiles(s, envFiles, procLookup);
   const lookup: Lookup = (k) => procLookup(k) ?? dotenv.get(k);

@@ -1,4 +1,9 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+import { resolveCompose } from '../../../../src/checkers/compose/resolve.js';
 
 import { errorOf, fixture, resolveFixture, service } from './helpers.js';
 
@@ -103,5 +108,32 @@ describe('src/checkers/compose/resolve profiles', () => {
 
   it('reads COMPOSE_PROFILES when --profile is not given', () => {
     expect(resolveFixture('profiles', { env: { COMPOSE_PROFILES: 'test' } }).services.map((s) => s.name)).toEqual(['bar', 'baz', 'foo']);
+  });
+});
+
+describe('src/checkers/compose/resolve extends, scenarios of compose-go loader/extends_test.go', () => {
+  it('a base in sub/compose.yaml with build context ".." resolves from sub/, through a chain in that file (TestLoadExtendsSameFile)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'palisade-extends-'));
+    mkdirSync(path.join(dir, 'sub'));
+    writeFileSync(path.join(dir, 'sub', 'compose.yaml'), 'services:\n  base:\n    build:\n      context: ..\n  service:\n    extends: base\n    build:\n      target: target\n');
+    writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  out-base:\n    extends:\n      file: sub/compose.yaml\n      service: base\n  out-service:\n    extends:\n      file: sub/compose.yaml\n      service: service\n');
+
+    const p = resolveCompose({ cwd: dir, env: {} });
+
+    expect(service(p, 'out-base').build).toEqual({ context: realpathSync(dir), dockerfile: 'Dockerfile' });
+    expect(service(p, 'out-service').build).toEqual({ context: realpathSync(dir), target: 'target', dockerfile: 'Dockerfile' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the same port from the extended service and a second -f file stays one port (TestExtendsPortOverride)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'palisade-extends-'));
+    writeFileSync(path.join(dir, 'ports.yaml'), 'services:\n  test:\n    image: test\n    ports:\n      - 8080:8080\n');
+    writeFileSync(path.join(dir, 'override.yaml'), 'name: test-extends-port\nservices:\n  test:\n    extends:\n      file: ports.yaml\n      service: test\n');
+
+    const p = resolveCompose({ cwd: dir, files: ['ports.yaml', 'override.yaml'], env: {} });
+
+    expect(service(p, 'test').ports).toEqual([{ mode: 'ingress', target: 8080, published: '8080', protocol: 'tcp' }]);
+    expect(p.name).toBe('test-extends-port');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
