@@ -23,13 +23,13 @@ const RUN = uniqueName('run');
 const OWN_LABEL = { 'palisade.test.hostile': RUN };
 const names = { labels: uniqueName('palisade-it-hostile-labels'), config: uniqueName('palisade-it-hostile-config') };
 
-// TODO(lead): add `html` here once the HTML reporter branch is merged.
-const FORMATS = ['json', 'sarif', 'markdown', 'junit'] as const;
+const FORMATS = ['json', 'sarif', 'markdown', 'junit', 'html'] as const;
 
 describe.skipIf(!ready)('integration: hostile containers scanned in every format', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'palisade-it-hostile-'));
   let run: CliRun;
   let reports: Reports;
+  let html: string;
   let validateSarif: ValidateFunction;
 
   beforeAll(async () => {
@@ -69,6 +69,7 @@ describe.skipIf(!ready)('integration: hostile containers scanned in every format
     );
     const file = (f: string): string => readFileSync(path.join(work, `report.${f}`), 'utf8');
     reports = { table: run.stdout, json: file('json'), sarif: file('sarif'), markdown: file('markdown'), junit: file('junit') };
+    html = file('html');
   });
 
   afterAll(async () => {
@@ -85,6 +86,14 @@ describe.skipIf(!ready)('integration: hostile containers scanned in every format
 
   it('keeps every format well-formed and escaped, with no secret in any', () => {
     expectSafeReports(reports, validateSarif);
+  });
+
+  it('keeps the HTML report free of secrets, raw controls and markup from the target', () => {
+    expectNoSecrets(html, SECRET_VALUES);
+
+    expect(html).not.toContain(ESC);
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).not.toMatch(/<script|<img|onerror=|javascript:/i);
   });
 
   it('keeps stderr free of secrets and of anything that drives a terminal', () => {

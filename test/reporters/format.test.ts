@@ -109,7 +109,7 @@ describe('src/reporters/index', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
-  it('registers exactly table, json, sarif, markdown, junit and codequality', () => {
-    expect(Object.keys(reporters).sort()).toEqual(['codequality', 'json', 'junit', 'markdown', 'sarif', 'table']);
+  it('registers exactly table, json, sarif, markdown, junit, codequality and html', () => {
+    expect(Object.keys(reporters).sort()).toEqual(['codequality', 'html', 'json', 'junit', 'markdown', 'sarif', 'table']);
   });
 });
