@@ -101,7 +101,7 @@ describe('src/reporters/format', () => {
 });
 
 describe('src/reporters/index', () => {
-  it.each(['table', 'json', 'sarif', 'markdown', 'junit'] as const)('registers the %s reporter, which ends its output with a newline', (name) => {
+  it.each(['table', 'json', 'sarif', 'markdown', 'junit', 'html'] as const)('registers the %s reporter, which ends its output with a newline', (name) => {
     const scan = loadScan();
 
     const text = reporters[name](scan, { color: false });
@@ -109,7 +109,7 @@ describe('src/reporters/index', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
-  it('registers exactly table, json, sarif, markdown and junit', () => {
-    expect(Object.keys(reporters).sort()).toEqual(['json', 'junit', 'markdown', 'sarif', 'table']);
+  it('registers exactly table, json, sarif, markdown, junit and html', () => {
+    expect(Object.keys(reporters).sort()).toEqual(['html', 'json', 'junit', 'markdown', 'sarif', 'table']);
   });
 });
