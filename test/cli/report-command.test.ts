@@ -83,6 +83,18 @@ describe('palisade report (CLI)', () => {
     expect(r.stderr).toMatch(/no scan recorded in .*empty; record one with palisade scan --record, or use --from report\.json/);
   }, 120_000);
 
+  it('scan --format html=FILE writes the same self-contained report, without trend', async () => {
+    const dir = tempDir();
+
+    const r = await runCli(['scan', '--docker', 'tcp://127.0.0.1:1', '--timeout', '2', '--format', 'html=out.html', '--no-progress'], { cwd: dir });
+
+    expect(r.code).toBe(3);
+    const html = readFileSync(path.join(dir, 'out.html'), 'utf8');
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+    expect(html).toContain('class="no-history"');
+    expect(html).toMatch(/<ul class="errors" id="target-errors"><li><code>tcp:\/\/127\.0\.0\.1:1<\/code>/);
+  });
+
   it('refuses a bad --since with exit 2', async () => {
     const r = await runCli(['report', '--since', 'last tuesday', '--from', 'x.json'], { cwd: tempDir() });
 

@@ -84,7 +84,16 @@ const postgres: Backend = {
       db: url.toString(),
       env: { PALISADE_DB_URL: url.toString() },
       async drop() {
-        await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        // The test role may not terminate sessions (no pg_signal_backend): wait for closed pools to go away.
+        for (let i = 0; ; i++) {
+          try {
+            await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name}`));
+            return;
+          } catch (err) {
+            if (i >= 20) throw err;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
       },
     };
   },

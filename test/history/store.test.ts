@@ -148,7 +148,7 @@ describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend
     await expect(store.getScan('nonsense')).rejects.toBeInstanceOf(HistoryError);
   });
 
-  it.skipIf(skip)('prunes scans older than the retention and keeps the rest', async () => {
+  it.skipIf(skip)('prunes scans older than the retention and keeps the rest', { timeout: 180_000 }, async () => {
     const fresh = await backend.fresh();
     const s = await open(fresh);
     try {
@@ -211,7 +211,7 @@ describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend
     }
   });
 
-  it.skipIf(skip)('migrates an empty database and one at the previous schema version', async () => {
+  it.skipIf(skip)('migrates an empty database and one at the previous schema version', { timeout: 180_000 }, async () => {
     const fresh = await backend.fresh();
     try {
       const location = resolveDb(undefined, fresh.env);
@@ -258,7 +258,7 @@ async function freshFolderParent(): Promise<string> {
 }
 
 describe('src/history/pglite', () => {
-  it('refuses a folder that is not a palisade database and changes nothing', async () => {
+  it('refuses a folder that is not a palisade database and changes nothing', { timeout: 60_000 }, async () => {
     const dir = await freshTmp();
     writeFileSync(path.join(dir, 'notes.txt'), 'my files');
     const before = hashTree(dir);
