@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { reporters } from '../../src/reporters/index.js';
-import { jsonReportTo } from '../../src/reporters/json.js';
-import { sarifReportTo } from '../../src/reporters/sarif.js';
+import { loadReporter } from '../../src/reporters/load.js';
 import { jsonChunks } from '../../src/reporters/stream.js';
 import { loadScan } from './fixture.js';
 
@@ -27,10 +26,14 @@ describe('src/reporters/stream', () => {
     scan.options.includePassed = includePassed;
     const options = { color: false, sarifCategory: 'ci' };
 
-    const json = await join(jsonReportTo(scan, options));
-    const sarif = await join(sarifReportTo(scan, options));
+    const [jsonLoaded, sarifLoaded] = await Promise.all([loadReporter('json'), loadReporter('sarif')]);
 
+    const json = await join(jsonLoaded.reportTo?.(scan, options) ?? []);
+    const sarif = await join(sarifLoaded.reportTo?.(scan, options) ?? []);
+
+    // Both paths render the redacted scan (the loader and the registry each redact first).
     expect(json).toBe(reporters.json(scan, options));
     expect(sarif).toBe(reporters.sarif(scan, options));
+    expect(json).toBe(jsonLoaded.report(scan, options));
   });
 });
