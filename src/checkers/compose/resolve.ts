@@ -5,6 +5,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { isInside, realPath } from '../../lib/confine.js';
 import { checkConsistency } from './consistency.js';
 import { parseEnvFile } from './envfile.js';
 import { ComposeError } from './errors.js';
@@ -29,6 +30,13 @@ interface Session {
   home: string | undefined;
   /** Parsed, interpolated, normalised files loaded for `extends`, by real path. */
   extendsCache: Map<string, Obj>;
+  /**
+   * Folders a file named by another file (`extends.file`, `include`,
+   * `env_file`) must resolve into, `..` and symlinks followed: the current
+   * folder and those of the files given. A Compose file in a pull request
+   * cannot make palisade read the rest of the machine.
+   */
+  roots: string[];
 }
 
 interface Scope {
@@ -43,6 +51,12 @@ interface Scope {
 function read(s: Session, path: string, what: string, from?: { file: string; line?: number; column?: number; field?: string }): { path: string; text: string } {
   if (s.filesRead.length >= s.limits.maxFiles) {
     throw new ComposeError(`more than ${s.limits.maxFiles} files would be read; check include/extends`, from ?? { file: path });
+  }
+  if (from !== undefined && !s.roots.some((root) => isInside(root, path))) {
+    throw new ComposeError(
+      `${what} ${path} is outside the project: a file named in a Compose file must be inside the current folder or the folder of a Compose file given (${s.roots.join(', ')})`,
+      from,
+    );
   }
   const f = readRegularFile(path, s.limits, what, from);
   s.filesRead.push(f.path);
@@ -254,7 +268,7 @@ export function normalizeProjectName(s: string): string {
 export function resolveCompose(opts: ResolveOptions, limitOverrides: Partial<ResolveLimits> = {}): ResolvedProject {
   const limits: ResolveLimits = { ...DEFAULT_LIMITS, ...limitOverrides };
   const env = opts.env;
-  const s: Session = { limits, filesRead: [], home: env.HOME, extendsCache: new Map() };
+  const s: Session = { limits, filesRead: [], home: env.HOME, extendsCache: new Map(), roots: [realPath(opts.cwd)] };
   let files = opts.files?.length ? opts.files.map((f) => resolvePath(opts.cwd, f)) : undefined;
   if (!files && env.COMPOSE_FILE) {
     const sep = env.COMPOSE_PATH_SEPARATOR || ':';
@@ -265,6 +279,8 @@ export function resolveCompose(opts: ResolveOptions, limitOverrides: Partial<Res
     throw new ComposeError(`no Compose file found (looked for ${DEFAULT_FILES.join(', ')} in ${opts.cwd} and its parents); name one with -f`, { file: opts.cwd });
   }
   const workingDir = opts.projectDirectory ? resolvePath(opts.cwd, opts.projectDirectory) : dirname(files[0]!);
+  // The operator named these files and this folder: what they name may come from there.
+  s.roots = [...new Set([...s.roots, ...[workingDir, ...files.map((f) => dirname(f))].map(realPath)])];
 
   // Interpolation environment: the process environment wins over .env / --env-file.
   // The default .env is used when it is a file (a folder named .env is ignored, as Compose does).

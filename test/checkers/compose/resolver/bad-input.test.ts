@@ -110,10 +110,37 @@ describe('src/checkers/compose/resolve bad input', () => {
     const f = path.join(tmp, 'envdev.yaml');
     writeFileSync(f, 'services:\n  web:\n    image: nginx\n    env_file: /dev/zero\n');
 
-    const err = errorOf(() => resolveCompose({ cwd: tmp, files: [f], env: {} }));
+    const err = errorOf(() => resolveCompose({ cwd: '/', files: [f], env: {} }));
 
     expect(err.message).toContain('is a device');
     expect(err).toMatchObject({ file: f, line: 4, field: 'services.web.env_file' });
+  });
+
+  it.each([
+    ['an env_file', 'services:\n  web:\n    image: nginx\n    env_file: /etc/passwd\n', 'services.web.env_file'],
+    ['an extends file', 'services:\n  web:\n    extends:\n      file: ../../etc/passwd\n      service: x\n', 'services.web.extends'],
+    ['an include', 'include:\n  - /etc/passwd\nservices:\n  web:\n    image: nginx\n', 'include'],
+  ])('%s outside the project folder and the current folder is refused before it is read', (_what, text, field) => {
+    const f = path.join(tmp, `outside-${field.replace(/\W/g, '-')}.yaml`);
+    writeFileSync(f, text);
+
+    const err = errorOf(() => resolveCompose({ cwd: tmp, files: [f], env: {} }));
+
+    expect(err.message).toContain('is outside the project');
+    expect(err).toMatchObject({ file: f });
+    expect(err.field ?? '').toContain(field.split('.')[0]);
+  });
+
+  it('a symlink inside the project that leads outside it is refused', () => {
+    const link = path.join(tmp, 'linked.env');
+    rmSync(link, { force: true });
+    symlinkSync('/etc/hostname', link);
+    const f = path.join(tmp, 'envlink.yaml');
+    writeFileSync(f, 'services:\n  web:\n    image: nginx\n    env_file: ./linked.env\n');
+
+    const err = errorOf(() => resolveCompose({ cwd: tmp, files: [f], env: {} }));
+
+    expect(err.message).toContain('is outside the project');
   });
 
   it('follows a symlinked extends file and records its real path', () => {
