@@ -76,8 +76,26 @@ const BEARER = /\b(Bearer\s+)(?!\[redacted: )[A-Za-z0-9._~+/-]{8,}=*/g;
 const INLINE_SECRET =
   /\b([A-Za-z0-9_.-]{0,64}?(?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credential)[A-Za-z0-9_.-]{0,64})(\s*[=:]\s*)(?!\[redacted: )([^\s,;'"&]+)/gi;
 
+// Messages repeat across workloads (the same reason or title for a thousand
+// services): the answers for short texts are kept, bounded (at most about
+// 10 MB), since redaction is a pure function of the text.
+const TEXT_CACHE = new Map<string, string>();
+const TEXT_CACHE_ENTRIES = 5_000;
+const TEXT_CACHE_MAX_CHARS = 2_048;
+
 /** Free text with every secret of a known shape, URL password and `NAME=secret` assignment replaced by a marker. */
 export function redactText(text: string): string {
+  if (text.length > TEXT_CACHE_MAX_CHARS) return redactUncached(text);
+  let out = TEXT_CACHE.get(text);
+  if (out === undefined) {
+    out = redactUncached(text);
+    if (TEXT_CACHE.size >= TEXT_CACHE_ENTRIES) TEXT_CACHE.clear();
+    TEXT_CACHE.set(text, out);
+  }
+  return out;
+}
+
+function redactUncached(text: string): string {
   let out = text;
   for (const shape of SHAPES) out = out.replace(shape.pattern, redactedMarker(shape.kind));
   return out
