@@ -15,6 +15,9 @@ import { runCli } from '../helpers/cli.js';
 import { syntheticScan } from '../helpers/scan-result.js';
 import { PG_URL, pglite, postgres, postgresReady, type Backend, type TestDb } from '../history/backends.js';
 
+// PostgreSQL tests skip only when no server answers and PALISADE_REQUIRE_INTEGRATION is
+// not set (a laptop without scripts/setup-postgres-integration.sh); in CI
+// postgresReady() throws instead, so they fail rather than skip.
 const pgOk = await postgresReady();
 const NOW = new Date('2026-11-10T00:00:00Z');
 
@@ -97,6 +100,7 @@ describe('palisade diff and merge on JSON reports (no database)', () => {
 });
 
 describe.each([pglite, postgres])('palisade history, diff, merge, scan --record ($name)', (backend: Backend) => {
+  // PGlite always runs; PostgreSQL only when it answers (see pgOk above).
   const skip = backend.name === 'postgres' && !pgOk;
   let t: TestDb;
   let ids: string[] = [];

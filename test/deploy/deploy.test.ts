@@ -16,6 +16,8 @@ import { parseSchedule } from '../../src/serve/scheduler.js';
 
 const SYSTEMD = path.join(packageRoot, 'deploy', 'systemd');
 const UNITS = ['palisade-scan.service', 'palisade-scan.timer', 'palisade-serve.service'];
+// systemd-analyze is a check where systemd is installed; the units are also
+// parsed and their flags checked against the CLI below, which always runs.
 const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** Unit file sections as key -> values (a key may repeat). */

@@ -14,6 +14,9 @@ import type { HistoryStore } from '../../src/history/types.js';
 import { syntheticScan } from '../helpers/scan-result.js';
 import { freshFolder, pglite, postgres, postgresReady, type Backend, type TestDb } from './backends.js';
 
+// PostgreSQL tests skip only when no server answers and PALISADE_REQUIRE_INTEGRATION is
+// not set (a laptop without scripts/setup-postgres-integration.sh); in CI
+// postgresReady() throws instead, so they fail rather than skip.
 const pgOk = await postgresReady();
 const root = path.join(import.meta.dirname, '..', '..');
 
@@ -65,6 +68,7 @@ async function waitFor(file: string, ms: number): Promise<void> {
 }
 
 describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend) => {
+  // PGlite always runs; PostgreSQL only when it answers (see pgOk above).
   const skip = backend.name === 'postgres' && !pgOk;
   let t: TestDb;
   let store: HistoryStore;

@@ -16,6 +16,8 @@ import type { Finding, ScanResult } from '../../src/model/report.js';
 import { runCli } from '../helpers/cli.js';
 import { docker, removeContainers, requireEngine, SOCKET, TEST_IMAGE, uniqueName } from './engine.js';
 
+// Skipped only when no engine is available and PALISADE_REQUIRE_INTEGRATION is
+// not set (a laptop without Docker); in CI requireEngine() throws instead.
 const ready = await requireEngine();
 
 const project = uniqueName('palisade-it-compose').replace(/[^a-z0-9-]/g, '');

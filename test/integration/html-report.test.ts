@@ -17,6 +17,8 @@ const CHROMIUM = process.env['PALISADE_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCANS = 6;
 
+// Skipped only without Chromium and without PALISADE_REQUIRE_INTEGRATION (a
+// laptop); in CI a missing browser throws below instead.
 const available = existsSync(CHROMIUM);
 if (!available && REQUIRE) {
   throw new Error(`PALISADE_REQUIRE_INTEGRATION=1 but ${CHROMIUM} is missing; run scripts/setup-browser-integration.sh`);
