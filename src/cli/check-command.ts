@@ -5,14 +5,15 @@ import path from 'node:path';
 
 import { Option, type Command } from 'commander';
 
-import { SEVERITIES, type Severity } from '../model/check.js';
+import type { Severity } from '../model/check.js';
 import type { ImageFacts } from '../model/facts.js';
 import type { TargetStatus } from '../model/report.js';
 import { EXIT } from './exit-codes.js';
 import { REPORTER_NAMES } from '../reporters/names.js';
 import type { CliIO } from './io.js';
-import { collect, parseIntOption, parseScore } from './options.js';
+import { collect, parseIntOption } from './options.js';
 import { addRecordOptions, recordIfAsked, type RecordFlags } from './record-options.js';
+import { addGateOptions } from './scan-options.js';
 import { parseFormat } from './scan-command.js';
 import { stderrLine } from './stderr.js';
 import type { FormatTarget } from './scan-run.js';
@@ -78,16 +79,14 @@ async function imageLookup(flags: CheckFlags, io: CliIO, references: string[]) {
 }
 
 async function runCheck(files: string[], flags: CheckFlags, io: CliIO): Promise<number> {
-  const [{ loadPolicy }, { checkDeclared }, { resolveCompose }, baselineModule, { packageVersion }] = await Promise.all([
-    import('../policy/policy.js'),
+  const [{ policyFor }, { checkDeclared }, { resolveCompose }, baselineModule, { packageVersion }] = await Promise.all([
+    import('./scan-setup.js'),
     import('../scan/check.js'),
     import('../checkers/compose/resolve.js'),
     import('../scan/baseline.js'),
     import('../paths.js'),
   ]);
-  const policy = loadPolicy(flags.policy);
-  if (flags.failOn !== undefined) policy.gate.failOn = flags.failOn;
-  if (flags.minScore !== undefined) policy.gate.minScore = flags.minScore;
+  const policy = policyFor(flags);
   const baseline = flags.baseline !== undefined ? baselineModule.readBaseline(path.resolve(io.cwd, flags.baseline)) : undefined;
 
   // -f files make one project, merged in order (as `docker compose -f a -f b`); each positional file is its own project.
@@ -148,10 +147,6 @@ export function registerCheckCommand(program: Command, io: CliIO, setExit: (code
         .argParser(parseFormat),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--include-passed', 'list passing and not-applicable findings too (they are always counted)')
-    .addOption(new Option('--fail-on <severity>', 'gate: fail on a finding of this severity or worse (overrides the policy)').choices([...SEVERITIES, 'none']))
-    .addOption(new Option('--min-score <n>', 'gate: fail when a service scores below n (0-100)').argParser(parseScore))
-    .addOption(new Option('--min-depth <n>', 'gate: fail when a service holds fewer than n layers').argParser(parseIntOption('--min-depth', 0, 9)))
     .option('--baseline <report.json>', 'gate only on findings new since this earlier JSON report of `palisade check`')
     .addOption(
       new Option('--image-archive <file|dir>', 'image configs offline: a `docker save` tarball or an OCI image layout (folder or tar); repeatable').argParser(collect),
@@ -165,5 +160,6 @@ export function registerCheckCommand(program: Command, io: CliIO, setExit: (code
     .action(async (files: string[], flags: CheckFlags) => {
       setExit(await runCheck(files, flags, io));
     });
+  addGateOptions(command, 'service');
   addRecordOptions(command);
 }

@@ -24,19 +24,24 @@ export interface ScanSelectionFlags {
   repoRoot?: string;
 }
 
+/** --include-passed and the gate's overrides, shared by `scan`, `serve` and `check` (whose workloads are `noun`s). */
+export function addGateOptions(command: Command, noun = 'workload'): Command {
+  return command
+    .option('--include-passed', 'list passing and not-applicable findings too (they are always counted)')
+    .addOption(new Option('--fail-on <severity>', 'gate: fail on a finding of this severity or worse (overrides the policy)').choices([...SEVERITIES, 'none']))
+    .addOption(new Option('--min-score <n>', `gate: fail when a ${noun} scores below n (0-100)`).argParser(parseScore))
+    .addOption(new Option('--min-depth <n>', `gate: fail when a ${noun} holds fewer than n layers`).argParser(parseIntOption('--min-depth', 0, 9)));
+}
+
 /** Registers the flags that decide what is scanned and how (not where the report goes). */
 export function addScanSelectionOptions(command: Command): Command {
-  return command
+  return addGateOptions(command)
     .addOption(
       new Option('--docker <endpoint>', 'engine to scan: unix:///path, tcp://host:port, ssh://user@host (repeatable; default $DOCKER_HOST, else the local socket)')
         .argParser(collect),
     )
     .option('-a, --all', 'include created and stopped containers (created ones are deployment candidates)')
     .option('-p, --policy <file|name>', `policy file, or a built-in policy: ${BUILTIN_POLICIES.join(', ')}`, 'default')
-    .option('--include-passed', 'list passing and not-applicable findings too (they are always counted)')
-    .addOption(new Option('--fail-on <severity>', 'gate: fail on a finding of this severity or worse (overrides the policy)').choices([...SEVERITIES, 'none']))
-    .addOption(new Option('--min-score <n>', 'gate: fail when a workload scores below n (0-100)').argParser(parseScore))
-    .addOption(new Option('--min-depth <n>', 'gate: fail when a workload holds fewer than n layers').argParser(parseIntOption('--min-depth', 0, 9)))
     .option('-i, --inventory <file>', 'hosts and engines to scan: palisade.yaml, ~/.ssh/config or an Ansible inventory (default ./palisade.yaml when present)')
     .option('--advisories <dir>', 'offline OSV advisory folder (see `palisade advisories fetch`) to match host packages against')
     .option('--trust-on-first-use', 'DANGEROUS: accept and record the SSH host key of a host seen for the first time (never a changed key)')

@@ -43,7 +43,7 @@ async function dockerTargetsFor(flags: ScanSelectionFlags, io: ScanSetupIO, inve
 }
 
 /** The policy with the command line's gate overrides applied. */
-export function policyFor(flags: ScanSelectionFlags): ResolvedPolicy {
+export function policyFor(flags: Pick<ScanSelectionFlags, 'policy' | 'failOn' | 'minScore'>): ResolvedPolicy {
   const policy = loadPolicy(flags.policy);
   if (flags.failOn !== undefined) policy.gate.failOn = flags.failOn;
   if (flags.minScore !== undefined) policy.gate.minScore = flags.minScore;

@@ -10,10 +10,9 @@ import type { ResolvedProject, ResolvedService, ResolveOptions, SourcePosition }
 import { PolicyError, UsageError } from '../errors.js';
 import type { ContainerSubject, EngineFacts, ImageFacts } from '../model/facts.js';
 import type { Finding, ScanResult, SourceLocation, TargetStatus } from '../model/report.js';
-import type { ResolvedPolicy } from '../policy/policy.js';
 import { composePathFor } from './compose-locations.js';
 import { redactLabels } from './redact.js';
-import { finishScan, uniqueId, type Draft } from './scan.js';
+import { finishScan, uniqueId, type Draft, type FinishOptions } from './scan.js';
 
 /** One Compose project to check: its -f files in order (none: Compose's default files in cwd). */
 export interface ProjectSource {
@@ -30,22 +29,11 @@ export interface ImageLookup {
   targets?: TargetStatus[];
 }
 
-export interface CheckOptions {
+/** How to resolve each project (the resolver's options but its files) and how to finish the report (as `scan` does). */
+export interface CheckOptions extends Omit<ResolveOptions, 'files'>, Omit<FinishOptions, 'locate'> {
   sources: readonly ProjectSource[];
   /** The Compose resolver (injected so the CLI loads it lazily). */
   resolve: (options: ResolveOptions) => ResolvedProject;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  envFiles?: string[];
-  profiles?: string[];
-  projectName?: string;
-  projectDirectory?: string;
-  policy: ResolvedPolicy;
-  now: Date;
-  repoRoot: string;
-  includePassed: boolean;
-  version: string;
-  minDepth?: number;
   /** Image configs (archives, engine) for the references the services use. */
   images?: (references: string[]) => Promise<ImageLookup>;
 }
