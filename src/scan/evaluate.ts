@@ -1,6 +1,6 @@
 // Runs the policy's checks over one workload's facts and turns every outcome
 // (pass, fail, waived, not-applicable, error) into a finding.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 import { renderMessage, type Check, type CheckTarget, type SubjectByTarget, type Violation } from '../model/check.js';
 import type { Finding, Waiver, WaiverStatus } from '../model/report.js';
@@ -23,8 +23,15 @@ export interface WorkloadInput<T extends CheckTarget = CheckTarget> {
   error?: string;
 }
 
+// One-shot hashing (Node 20.12+) is about three times cheaper than a Hash object
+// per call, and a scan hashes once per finding (43,000 for 1,000 services).
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 export function fingerprint(checkId: string, identity: string, key?: string): string {
-  return createHash('sha256').update(`${checkId}\0${identity}\0${key ?? ''}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${checkId}\0${identity}\0${key ?? ''}`).slice(0, 32);
 }
 
 /** End of the expiry day, UTC: a waiver expiring 2027-03-01 still applies that day. */
@@ -68,16 +75,31 @@ function matchWaiver(
   return expired;
 }
 
-function baseFinding(rc: ResolvedCheck, input: WorkloadInput): Omit<Finding, 'status' | 'message' | 'fingerprint'> {
+/**
+ * A finding with every field in one order, the optional ones undefined until
+ * set: one object shape for the tens of thousands a large scan makes, so the
+ * code that reads and extends them (locations, scores, reporters) stays fast.
+ * Reporters copy the fields they print, so the order here is not the output's.
+ */
+function newFinding(rc: ResolvedCheck, input: WorkloadInput, status: Finding['status'], message: string, fingerprint: string, reason?: string): Finding {
   const { meta } = rc.check;
   return {
     checkId: rc.check.id,
     workloadId: input.workloadId,
+    status,
     severity: rc.severity,
     layer: meta.layer,
     title: meta.title,
+    message,
+    evidence: undefined,
     remediation: meta.remediation,
     references: meta.references,
+    fingerprint,
+    key: undefined,
+    waiver: undefined,
+    reason,
+    baseline: undefined,
+    location: undefined,
   };
 }
 
@@ -91,14 +113,9 @@ function violationFinding(
   const template = rc.check.meta.messages[violation.messageId] ?? violation.messageId;
   const message = redactText(renderMessage(template, violation.data));
   const match = matchWaiver(policy.waivers, rc.check.id, attributesOf(input), violation.key, now);
-  const finding: Finding = {
-    ...baseFinding(rc, input),
-    status: match && !match.expired ? 'waived' : 'fail',
-    message,
-    evidence: redactValue(violation.evidence) as Finding['evidence'],
-    fingerprint: fingerprint(rc.check.id, input.identity, violation.key),
-  };
-  if (violation.key !== undefined) finding.key = violation.key;
+  const finding = newFinding(rc, input, match && !match.expired ? 'waived' : 'fail', message, fingerprint(rc.check.id, input.identity, violation.key));
+  finding.evidence = redactValue(violation.evidence) as Finding['evidence'];
+  finding.key = violation.key;
   if (match) {
     const waiver: Waiver = { reason: match.waiver.reason, source: match.waiver.source };
     if (match.waiver.owner !== undefined) waiver.owner = match.waiver.owner;
@@ -135,7 +152,7 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
     const fp = (): string => fingerprint(check.id, input.identity);
     if (input.error !== undefined || input.subject === undefined) {
       const reason = input.error ?? 'no facts gathered';
-      findings.push({ ...baseFinding(rc, input), status: 'error', message: `Not evaluated: ${reason}`, reason, fingerprint: fp() });
+      findings.push(newFinding(rc, input, 'error', `Not evaluated: ${reason}`, fp(), reason));
       continue;
     }
     const ctx = { params: rc.params, now };
@@ -145,31 +162,26 @@ export function evaluateWorkload(input: WorkloadInput, policy: ResolvedPolicy, n
         // What the spec declares can still fail the check; nothing else decides it.
         const violations = check.evaluate(input.subject, ctx);
         if (violations.length === 0) {
-          findings.push({ ...baseFinding(rc, input), status: 'not-applicable', message: deferred, reason: deferred, fingerprint: fp() });
+          findings.push(newFinding(rc, input, 'not-applicable', deferred, fp(), deferred));
         }
         for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
         continue;
       }
       const notApplicable = check.appliesTo?.(input.subject, ctx);
       if (notApplicable !== undefined) {
-        findings.push({
-          ...baseFinding(rc, input),
-          status: 'not-applicable',
-          message: redactText(notApplicable),
-          reason: redactText(notApplicable),
-          fingerprint: fp(),
-        });
+        const reason = redactText(notApplicable);
+        findings.push(newFinding(rc, input, 'not-applicable', reason, fp(), reason));
         continue;
       }
       const violations = check.evaluate(input.subject, ctx);
       if (violations.length === 0) {
-        findings.push({ ...baseFinding(rc, input), status: 'pass', message: check.meta.title, fingerprint: fp() });
+        findings.push(newFinding(rc, input, 'pass', check.meta.title, fp()));
         continue;
       }
       for (const v of violations) findings.push(violationFinding(rc, input, v, policy, now));
     } catch (cause) {
       const reason = `check ${check.id} failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-      findings.push({ ...baseFinding(rc, input), status: 'error', message: reason, reason, fingerprint: fp() });
+      findings.push(newFinding(rc, input, 'error', reason, fp(), reason));
     }
   }
   return findings;
