@@ -1,5 +1,6 @@
 // The check catalogue as text: `palisade checks` and docs/checks.md.
 import type { Check } from '../model/check.js';
+import type { CatalogueFormat } from './catalogue-formats.js';
 
 /** What the catalogue shows of a check. */
 export type CatalogueEntry = Pick<Check, 'id' | 'target' | 'meta'>;
@@ -50,4 +51,16 @@ export function catalogueMarkdown(checks: readonly CatalogueEntry[]): string {
     out.push(`References: ${c.meta.references.join(', ')}`, '');
   }
   return out.join('\n');
+}
+
+/** The catalogue in one of `palisade checks`' formats. */
+export function renderCatalogue(checks: readonly CatalogueEntry[], format: CatalogueFormat): string {
+  const render = { table: catalogueTable, json: catalogueJson, markdown: catalogueMarkdown }[format];
+  return render(checks);
+}
+
+/** `palisade checks`: the catalogue (metadata only in the built CLI; src/cli/check-catalogue.ts), on stdout. */
+export async function printCatalogue(out: { write(text: string): unknown }, format: CatalogueFormat): Promise<void> {
+  const { catalogueEntries } = await import('./check-catalogue.js');
+  out.write(renderCatalogue(await catalogueEntries(), format));
 }

@@ -2,6 +2,7 @@
 // runs (never for --version or another command); see check-catalogue.ts.
 import { Option, type Command } from 'commander';
 
+import { CATALOGUE_FORMATS, type CatalogueFormat } from './catalogue-formats.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIO, SetExit } from './io.js';
 
@@ -9,12 +10,10 @@ export function registerChecksCommand(program: Command, io: CliIO, setExit: SetE
   program
     .command('checks')
     .description('List the check catalogue.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
-    .action(async (flags: { format: 'table' | 'json' | 'markdown' }) => {
-      const [{ catalogueEntries }, catalogue] = await Promise.all([import('./check-catalogue.js'), import('./catalogue.js')]);
-      const checks = await catalogueEntries();
-      const render = { table: catalogue.catalogueTable, json: catalogue.catalogueJson, markdown: catalogue.catalogueMarkdown }[flags.format];
-      io.stdout.write(render(checks));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(CATALOGUE_FORMATS).default('table'))
+    .action(async (flags: { format: CatalogueFormat }) => {
+      const { printCatalogue } = await import('./catalogue.js');
+      await printCatalogue(io.stdout, flags.format);
       setExit(EXIT.ok);
     });
 }

@@ -36,6 +36,26 @@ describe('bin/palisade (bundled CLI)', () => {
     expect(built.stdout).toBe(fromSource.stdout);
   });
 
+  it.each([[['checks']], [['checks', '-f', 'markdown']], [['checks', '--format=json']]])(
+    'answers the plain form %j of checks without commander, exactly as commander does',
+    async (args) => {
+      const throughCommander = await runCli(args);
+
+      const fast = palisade(args);
+
+      expect(fast.status).toBe(0);
+      expect(fast.stdout).toBe(throughCommander.stdout);
+    },
+  );
+
+  it('leaves every other form of checks to commander: help, an invalid format, an unknown flag', () => {
+    expect(palisade(['checks', '--help']).stdout).toMatch(/Usage: palisade checks/);
+    const bad = palisade(['checks', '--format', 'xml']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/argument 'xml' is invalid/);
+    expect(palisade(['checks', '--bogus']).status).toBe(2);
+  });
+
   it('answers -V and --version alone without commander, and with it otherwise', () => {
     expect(palisade(['-V']).stdout).toBe(`${packageVersion}\n`);
     expect(palisade(['--help']).stdout).toMatch(/Usage: palisade/);
