@@ -5,6 +5,12 @@
 # /tmp/palisade-bench): its own data root, exec root (and its own containerd),
 # pid file and socket; no bridge, no iptables. Needs root.
 #
+# It runs in a network namespace of its own (`unshare --net`; `ip netns exec`
+# would also remount /sys, hiding the cgroup mounts dockerd needs): a dockerd with
+# --bridge=none deletes a `docker0` interface it finds, and in the host's
+# namespace that is the shared engine's bridge (its containers then fail with
+# "could not find bridge docker0").
+#
 #   bench/private-dockerd.sh start   # start it and load palisade-test/busybox:1 from the shared engine
 #   bench/private-dockerd.sh stop    # stop it (containers go with its data root on `clean`)
 #   bench/private-dockerd.sh clean   # stop it and delete $ROOT
@@ -22,7 +28,7 @@ case "${1:-}" in
   start)
     mkdir -p "$ROOT/data" "$ROOT/exec"
     if ! running; then
-      dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$PID" \
+      unshare --net -- dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$PID" \
         -H "unix://$SOCK" --bridge=none --iptables=false --ip6tables=false \
         --cgroup-parent palisade-bench --log-level error >"$ROOT/dockerd.log" 2>&1 &
       i=0
