@@ -3,8 +3,10 @@
 //
 // Convention for commands (start-up is measured: docs/benchmarks.md):
 // - each command lives in its own module under src/cli/ exporting
-//   `registerXCommand(program, io, setExit)`, imported and called below (one
-//   import + one call per command; nothing else in this file changes);
+//   `registerXCommand(program, io, setExit)`, imported and listed in
+//   COMMAND_MODULES below with the command names it registers (one import +
+//   one entry per module; nothing else in this file changes; a run registers
+//   only the module of the command it names);
 // - a command module imports only light things at its top (commander, option
 //   parsers, constants such as src/reporters/names.ts, src/policy/builtin.ts);
 // - everything heavy (policy loader and schema validators, the check
@@ -31,7 +33,28 @@ import { commanderText, internalErrorLines, stderrLine } from './stderr.js';
 
 export type { CliIO } from './io.js';
 
-export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+type Register = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
+
+/** Each module's top-level commands, in help order. */
+export const COMMAND_MODULES: readonly { names: readonly string[]; register: Register }[] = [
+  { names: ['scan'], register: registerScanCommand },
+  { names: ['check'], register: registerCheckCommand },
+  { names: ['checks'], register: registerChecksCommand },
+  { names: ['policy'], register: registerPolicyCommands },
+  { names: ['advisories'], register: registerAdvisoriesCommand },
+  { names: ['serve'], register: registerServeCommand },
+  { names: ['report'], register: registerReportCommand },
+  { names: ['history', 'diff', 'merge'], register: registerHistoryCommands },
+];
+
+/**
+ * The program. With `command` (the first argument) naming a known command,
+ * only that command's module registers: a run needs no other command's
+ * options, and registering them all costs start-up on every run. Anything
+ * else (no command, `help`, a flag, a typo commander should answer with
+ * "did you mean") gets every command.
+ */
+export function buildProgram(io: CliIO, setExit: (code: number) => void, command?: string): Command {
   const program = new Command('palisade')
     .description('Defense-in-depth posture scanner: how many layers of defence hold for each container, Docker engine and VM.')
     .version(packageVersion, '-V, --version')
@@ -43,23 +66,21 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
     .exitOverride();
 
-  registerScanCommand(program, io, setExit);
-  registerCheckCommand(program, io, setExit);
-  registerChecksCommand(program, io, setExit);
-  registerPolicyCommands(program, io, setExit);
-  registerAdvisoriesCommand(program, io, setExit);
-  registerServeCommand(program, io, setExit);
-  registerReportCommand(program, io, setExit);
-  registerHistoryCommands(program, io, setExit);
+  const only = COMMAND_MODULES.find((m) => command !== undefined && m.names.includes(command));
+  for (const m of only ? [only] : COMMAND_MODULES) m.register(program, io, setExit);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    argv[0],
+  );
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;
