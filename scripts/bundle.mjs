@@ -60,10 +60,12 @@ const result = await build({
   target: 'node20',
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
-  // ssh2's optional native helpers stay optional.
+  // ssh2's optional native helpers stay optional. ssh2 itself (0.7 MB) loads
+  // from node_modules when an SSH host or ssh:// engine needs it: as part of
+  // a chunk it was compiled on every scan, docker-modem requiring it.
   // The history backends load lazily from node_modules: PGlite finds its .wasm
   // and .data files next to its own module, and neither is wanted in a chunk.
-  external: ['cpu-features', '*.node', '@electric-sql/pglite', 'pg', 'pg-native'],
+  external: ['cpu-features', '*.node', '@electric-sql/pglite', 'pg', 'pg-native', 'ssh2'],
   // CommonJS dependencies (commander, ajv, ssh2, docker-modem) call require() for Node's own modules.
   // ssh2 locates files next to itself through __dirname.
   banner: {
