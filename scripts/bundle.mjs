@@ -51,6 +51,26 @@ const checkMetadataOnly = {
   },
 };
 
+// Built-in policies, parsed and validated here by the compiled loader (an
+// invalid one fails the build), bundled in place of src/policy/builtin-documents.ts.
+const { loadPolicyDocument } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'policy', 'policy.js')).href);
+const { BUILTIN_POLICIES } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'policy', 'builtin.js')).href);
+const builtinDocuments = JSON.stringify(
+  Object.fromEntries(BUILTIN_POLICIES.map((name) => {
+    const { doc, text } = loadPolicyDocument(name);
+    return [name, { doc, text }];
+  })),
+);
+const builtinPoliciesParsed = {
+  name: 'builtin-policies-parsed',
+  setup(b) {
+    b.onLoad({ filter: /dist[\\/]src[\\/]policy[\\/]builtin-documents\.js$/ }, () => ({
+      contents: `const documents = ${builtinDocuments};\nexport function builtinPolicyDocument(name) { return Object.prototype.hasOwnProperty.call(documents, name) ? structuredClone(documents[name]) : undefined; }\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { run: path.join(root, 'dist', 'src', 'cli', 'run.js') },
   bundle: true,
@@ -78,7 +98,7 @@ const result = await build({
       'const __dirname = __palisadeDirname(__filename);',
     ].join('\n'),
   },
-  plugins: [lazySshInDockerModem, checkMetadataOnly],
+  plugins: [lazySshInDockerModem, checkMetadataOnly, builtinPoliciesParsed],
   metafile: metaIndex >= 0,
   logLevel: 'error',
 });

@@ -21,6 +21,7 @@ import { DEFAULT_FAIL_ON, DEFAULT_LAYER_THRESHOLD, DEFAULT_LAYER_WEIGHTS, DEFAUL
 import { paramsSchema, POLICY_AJV_OPTIONS } from './schema-options.js';
 import { matchesSelector, specificity, type Selector, type WorkloadAttributes } from './selector.js';
 import { locateLine } from './yaml-locate.js';
+import { builtinPolicyDocument } from './builtin-documents.js';
 
 export { BUILTIN_POLICIES };
 
@@ -191,7 +192,10 @@ export function builtinPolicyPath(ref: string): string | undefined {
 
 /** Reads and validates a policy file (or built-in name); throws PolicyError with file:line. */
 export function loadPolicyDocument(ref: string): { doc: PolicyDocument; file: string; text: string } {
-  const file = builtinPolicyPath(ref) ?? ref;
+  const builtin = builtinPolicyPath(ref);
+  const embedded = builtin !== undefined ? builtinPolicyDocument(ref) : undefined;
+  if (builtin !== undefined && embedded !== undefined) return { doc: embedded.doc, file: builtin, text: embedded.text };
+  const file = builtin ?? ref;
   let text: string;
   try {
     text = readInputFile(file, LIMITS.policyFileBytes, 'policy');

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { checks } from '../../checks/index.js';
 import { packageRoot, packageVersion } from '../../src/paths.js';
+import { BUILTIN_POLICIES } from '../../src/policy/builtin.js';
 import { runCli } from '../helpers/cli.js';
 
 const bin = path.join(packageRoot, 'bin', 'palisade');
@@ -60,6 +61,19 @@ describe('bin/palisade (bundled CLI)', () => {
     expect(palisade(['-V']).stdout).toBe(`${packageVersion}\n`);
     expect(palisade(['--help']).stdout).toMatch(/Usage: palisade/);
   });
+
+  it.each(BUILTIN_POLICIES.flatMap((name) => (['container', 'engine', 'host'] as const).map((kind) => [name, kind] as const)))(
+    'resolves the built-in policy %s (embedded at build time) exactly as the source parses it, for a %s',
+    async (name, kind) => {
+      const args = ['policy', 'explain', 'web', '--policy', name, '--kind', kind, '--format', 'json'];
+      const fromSource = await runCli(args);
+
+      const built = palisade(args);
+
+      expect(built.status).toBe(0);
+      expect(built.stdout).toBe(fromSource.stdout);
+    },
+  );
 
   it('validates the built-in policies and refuses a bad one with exit 2', () => {
     expect(palisade(['policy', 'validate', 'default', 'strict', 'cis-docker-1.6.0']).status).toBe(0);
