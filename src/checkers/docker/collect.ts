@@ -2,15 +2,15 @@
 // the fewest round trips: /info and /version once, one container list, one
 // inspect per container, one inspect per distinct image, the default bridge
 // once, and /top per running container when processes are wanted.
-// dockerode's own transport: the Dockerode class adds gRPC (BuildKit sessions)
-// and tar modules a GET-only scanner never uses, ~100 ms of start-up.
+// The requests go out through src/checkers/docker/dial.ts (Node's http and
+// https; docker-modem only for ssh://): dockerode's Dockerode class adds gRPC
+// (BuildKit sessions) and tar modules a GET-only scanner never uses.
 import type { IncomingMessage } from 'node:http';
-
-import Modem from 'docker-modem';
 
 import { CollectError } from '../../errors.js';
 import { LIMITS, formatBytes } from '../../lib/limits.js';
 import type { ContainerFacts, EngineFacts, ImageFacts } from '../../model/facts.js';
+import { dialFor } from './dial.js';
 import type { EngineEndpoint } from './endpoint.js';
 import { containerName, normalizeContainer, normalizeEngine, normalizeImage } from './normalize.js';
 import { createLimiter, type Limiter } from './pool.js';
@@ -217,9 +217,6 @@ async function collectContainer(
   return entry;
 }
 
-// Every status goes to readBody: docker-modem would otherwise buffer an error
-// body without bound before calling back.
-const ANY_STATUS: Record<number, true> = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [i + 100, true]));
 const STATUS_TEXT: Record<number, string> = { 400: 'bad parameter', 404: 'not found', 409: 'conflict', 500: 'server error' };
 
 /** Bytes read from one engine, against the total limit. */
@@ -243,36 +240,17 @@ function bodyLimits(options: CollectOptions): BodyLimits {
 }
 
 function makeGet(endpoint: EngineEndpoint, limit: Limiter, timeoutMs: number, signal: AbortSignal | undefined, limits: BodyLimits): Get {
-  let modem: Modem;
-  try {
-    modem = new Modem(endpoint.modem);
-  } catch (error) {
-    // docker-modem reads DOCKER_HOST/DOCKER_CERT_PATH itself and throws on bad values.
-    throw new CollectError(endpoint.display, `cannot set up a Docker client: ${describe(error)}`, { cause: error });
-  }
+  const dial = dialFor(endpoint);
   const budget: Budget = { used: 0 };
   return (path, query = {}) =>
-    limit(() => {
+    limit(async () => {
       signal?.throwIfAborted();
       const requestSignal = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-      return new Promise<unknown>((resolve, reject) => {
-        const fail = (error: unknown): void => reject(requestSignal.aborted ? abortReason(requestSignal, error) : error);
-        modem.dial(
-          {
-            // A trailing `?` makes the modem append the query (and nothing else).
-            path: `${path}?`,
-            method: 'GET',
-            options: { ...query },
-            abortSignal: requestSignal,
-            isStream: true,
-            statusCodes: ANY_STATUS,
-          },
-          (error, response) => {
-            if (error) fail(error);
-            else readBody(response as IncomingMessage, path, requestSignal, limits, budget).then(resolve, fail);
-          },
-        );
-      });
+      const fail = (error: unknown): never => {
+        throw requestSignal.aborted ? abortReason(requestSignal, error) : error;
+      };
+      const response = await dial(path, query, requestSignal).catch(fail);
+      return readBody(response, path, requestSignal, limits, budget).catch(fail);
     });
 }
 
