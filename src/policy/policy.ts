@@ -265,7 +265,8 @@ export function loadPolicyChain(ref: string, from?: LoadedDocument, seen: readon
     throw new PolicyError(`policy extends itself: ${chain}`, { file: from?.file ?? file, field: 'extends' });
   }
   if (builtin === undefined && from !== undefined && roots !== undefined) confineExtends(ref, file, from, roots);
-  const loaded = loadPolicyDocument(file);
+  // A built-in goes by name, so its document embedded by the build is used.
+  const loaded = loadPolicyDocument(builtin !== undefined ? ref : file);
   // The first file that is not built in bounds everything it extends.
   const bound = roots ?? (builtin === undefined ? [realPath(path.dirname(path.resolve(file))), realPath(process.cwd())] : undefined);
   const parents = loaded.doc.extends === undefined ? [] : Array.isArray(loaded.doc.extends) ? loaded.doc.extends : [loaded.doc.extends];
