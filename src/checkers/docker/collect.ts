@@ -71,10 +71,11 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
   const limit = createLimiter(concurrency);
   const get = makeGet(endpoint, limit, timeoutMs, options.signal, bodyLimits(options));
 
-  const [engine, list] = await Promise.all([
-    readEngine(get, endpoint),
-    get('/containers/json', options.all ? { all: 'true' } : {}),
-  ]).catch((error: unknown) => {
+  // The containers are inspected as soon as the list is in: /info can take
+  // the engine longer to answer than the list and every inspect together.
+  const enginePromise = readEngine(get, endpoint);
+  enginePromise.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const list = await get('/containers/json', options.all ? { all: 'true' } : {}).catch((error: unknown) => {
     throw engineError(endpoint, error, timeoutMs, options.signal);
   });
   const summaries = (Array.isArray(list) ? list : []).map(summary);
@@ -100,14 +101,18 @@ export async function collectEngine(endpoint: EngineEndpoint, options: CollectOp
 
   let done = 0;
   options.onProgress?.(0, summaries.length);
-  const containers = await Promise.all(
+  const containers = Promise.all(
     summaries.map(async (s): Promise<ContainerCollection> => {
       const entry = await collectContainer(s, get, imageFor, wantProcesses, options.signal, endpoint);
       options.onProgress?.(++done, summaries.length, entry.error !== undefined);
       return entry;
     }),
   );
-  return { engine, containers };
+  containers.catch(() => undefined); // an abort rejects it; awaited below unless the engine failed first
+  const engine = await enginePromise.catch((error: unknown) => {
+    throw engineError(endpoint, error, timeoutMs, options.signal);
+  });
+  return { engine, containers: await containers };
 }
 
 /** /info, /version and the default bridge (absent on engines without one) as EngineFacts. */
