@@ -8,7 +8,9 @@
 //   3. `scan --all` of 1,000 created containers against `docker inspect`;
 //   4. report rendering for 1,000 workloads (bench/reports.ts);
 //   5. the pre-deployment gate: `palisade check` over 1,000 services across
-//      50 Compose files (bench/compose-check.ts; no engine needed).
+//      50 Compose files (bench/compose-check.ts; no engine needed);
+//   6. the history store on PGlite and PostgreSQL: recording and diffing scans
+//      of 20,000 findings, trends over 1,000 scans (bench/history.ts).
 //
 // Containers live on a private dockerd (bench/private-dockerd.sh: its own data
 // root, exec root, socket under /tmp/palisade-bench, no bridge, no iptables),
@@ -19,7 +21,7 @@
 // `--ssh` here to run it after this one.
 //
 // Usage: npm run bench -- [--sizes 10,100,1000] [--created 1000] [--runs 5]
-//          [--startup-runs 11] [--only startup,scan,created,reports,compose] [--keep-engine]
+//          [--startup-runs 11] [--only startup,scan,created,reports,compose,history] [--keep-engine]
 import { spawnSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,7 +43,7 @@ const sizes = arg('sizes', '10,100,1000').split(',').filter(Boolean).map(Number)
 const created = Number(arg('created', '1000'));
 const runs = Number(arg('runs', '5'));
 const startupRuns = Number(arg('startup-runs', '11'));
-const only = new Set(arg('only', 'startup,scan,created,reports,compose').split(','));
+const only = new Set(arg('only', 'startup,scan,created,reports,compose,history').split(','));
 const cli = path.join(root, 'bin', 'palisade');
 
 interface Sample {
@@ -225,6 +227,10 @@ async function main(): Promise<void> {
   if (only.has('compose')) {
     const { printComposeBench, runComposeBench } = await import('./compose-check.js');
     printComposeBench(await runComposeBench(runs), runs);
+  }
+  if (only.has('history')) {
+    console.log(`\n6. history store (bench/history.ts): ${runs} runs each, in-process; PostgreSQL at PALISADE_TEST_PG_URL`);
+    await (await import('./history.js')).runHistoryBench({ runs, historyScans: 1000, backends: ['pglite', 'postgres'] });
   }
   console.log('\nwall ms: whole process, measured here; CPU ms: user + system (GNU time), steadier than wall time on a busy machine.');
   console.log('RSS: peak resident set (GNU time %M). N: containers listed on the private engine.');

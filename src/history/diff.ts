@@ -2,12 +2,33 @@
 // (never by container id, which changes when a container is re-created). Pure:
 // works on JSON reports as well as recorded scans.
 import { LAYERS, type Layer } from '../model/check.js';
-import type { Finding, ScanResult, WaiverStatus, Workload } from '../model/report.js';
+import type { Finding, LayerScore, ScanResult, WaiverStatus, Workload } from '../model/report.js';
 import type { DepthChange, DiffFinding, ExpiredWaiver, LayerLoss, ScanDiff, ScoreChange, WorkloadRef, WorkloadRegression } from './types.js';
 
+/** What the diff reads of a workload (a Workload is one). */
+export interface DiffWorkload extends Pick<Workload, 'id' | 'identity' | 'kind' | 'name' | 'score' | 'error'> {
+  depth: { holding: number };
+  effective?: { score: number | null; depth: { holding: number } };
+  layers: readonly Pick<LayerScore, 'layer' | 'holds'>[];
+}
+
+/** What the diff reads of a finding. */
+export type DiffFindingInput = Pick<Finding, 'fingerprint' | 'checkId' | 'workloadId' | 'status' | 'severity' | 'layer' | 'message'>;
+
+/**
+ * What the diff reads of a scan (a ScanResult is one). The store passes only
+ * the findings that can matter: failing or waived ones, and those whose
+ * fingerprint fails or is waived in the other scan.
+ */
+export interface DiffInput extends Pick<ScanResult, 'startedAt' | 'options'> {
+  workloads: readonly DiffWorkload[];
+  findings: readonly DiffFindingInput[];
+  waivers: readonly WaiverStatus[];
+}
+
 /** Workloads by identity; a second workload with the same identity in one scan gets `#2`. */
-function byIdentity(scan: ScanResult): { byIdentity: Map<string, Workload>; identityOf: Map<string, string> } {
-  const out = new Map<string, Workload>();
+function byIdentity(scan: DiffInput): { byIdentity: Map<string, DiffWorkload>; identityOf: Map<string, string> } {
+  const out = new Map<string, DiffWorkload>();
   const identityOf = new Map<string, string>();
   for (const w of scan.workloads) {
     let key = w.identity;
@@ -18,7 +39,7 @@ function byIdentity(scan: ScanResult): { byIdentity: Map<string, Workload>; iden
   return { byIdentity: out, identityOf };
 }
 
-function ref(identity: string, w: Workload | undefined, fallbackName: string): WorkloadRef {
+function ref(identity: string, w: DiffWorkload | undefined, fallbackName: string): WorkloadRef {
   return { identity, kind: w?.kind ?? 'container', name: w?.name ?? fallbackName };
 }
 
@@ -37,7 +58,7 @@ function scoreUp(a: number | null, b: number | null): ScoreChange | undefined {
 const depthDown = (a: number, b: number): DepthChange | undefined => (b < a ? { from: a, to: b } : undefined);
 const depthUp = (a: number, b: number): DepthChange | undefined => (b > a ? { from: a, to: b } : undefined);
 
-function holding(w: Workload): Set<Layer> {
+function holding(w: DiffWorkload): Set<Layer> {
   return new Set(w.layers.filter((l) => l.holds === true).map((l) => l.layer));
 }
 
@@ -46,11 +67,11 @@ function waiverKey(w: Pick<WaiverStatus, 'check' | 'reason' | 'owner' | 'expires
   return [w.check, w.reason, w.owner ?? '', w.expires ?? ''].join('\u0000');
 }
 
-export function diffScans(a: ScanResult, b: ScanResult): ScanDiff {
+export function diffScans(a: DiffInput, b: DiffInput): ScanDiff {
   const wa = byIdentity(a);
   const wb = byIdentity(b);
 
-  const describe = (f: Finding, side: typeof wa, previous?: Finding): DiffFinding => {
+  const describe = (f: DiffFindingInput, side: typeof wa, previous?: DiffFindingInput): DiffFinding => {
     const identity = side.identityOf.get(f.workloadId) ?? f.workloadId;
     const out: DiffFinding = {
       fingerprint: f.fingerprint,

@@ -1,5 +1,8 @@
 // The shared backend: a PostgreSQL server through `pg`. The password never
 // comes from the command line and never appears in a message.
+import type { Connection, PoolClient } from 'pg';
+
+import { copyTarget, copyText } from './copy.js';
 import { HistoryError } from './errors.js';
 import type { Sql, SqlRunner } from './sql.js';
 import { redactUrl, scrub } from './url.js';
@@ -8,8 +11,70 @@ interface Queryable {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-function runner(client: Queryable, fail: (err: unknown) => never): SqlRunner {
+/** CopyData messages of at most this many bytes. */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * `COPY ... FROM STDIN` through pg's Submittable interface (the one
+ * pg-copy-streams and pg-cursor use): pg calls these handlers as the
+ * server's messages arrive, and `callback` once, when the statement is done.
+ */
+class CopyIn {
+  callback?: (err: Error | null) => void;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+  ) {}
+
+  submit(connection: Connection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: Connection & { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
+    for (let at = 0; at < this.data.length; at += COPY_CHUNK) connection.sendCopyFromChunk(this.data.subarray(at, at + COPY_CHUNK));
+    connection.endCopyFrom();
+  }
+
+  handleError(err: Error): void {
+    this.done(err);
+  }
+
+  handleReadyForQuery(): void {
+    this.done(null);
+  }
+
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+
+  private done(err: Error | null): void {
+    const cb = this.callback;
+    this.callback = undefined;
+    cb?.(err);
+  }
+}
+
+function copyIn(client: PoolClient, text: string, data: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const q = new CopyIn(text, Buffer.from(data));
+    q.callback = (err) => (err ? reject(err) : resolve());
+    client.query(q);
+  });
+}
+
+function runner(client: Queryable, fail: (err: unknown) => never, copy: (text: string, data: string) => Promise<void>): SqlRunner {
   return {
+    async copyFrom(table, columns, rows) {
+      try {
+        await copy(`COPY ${copyTarget(table, columns)} FROM STDIN`, copyText(columns, rows));
+      } catch (err) {
+        fail(err);
+      }
+    },
     async query<T>(text: string, params: readonly unknown[] = []) {
       try {
         return (await client.query(text, [...params])).rows as T[];
@@ -50,8 +115,16 @@ export async function openPostgres(url: string, password: string | undefined): P
     await pool.end().catch(() => {});
     throw new HistoryError('unavailable', `cannot connect to the history database ${shown}: ${clean(err)}`);
   }
+  const pooled = async (text: string, data: string) => {
+    const client = await pool.connect();
+    try {
+      await copyIn(client, text, data);
+    } finally {
+      client.release();
+    }
+  };
   return {
-    ...runner(pool, fail),
+    ...runner(pool, fail, pooled),
     async transaction(fn) {
       let client: import('pg').PoolClient;
       try {
@@ -59,7 +132,7 @@ export async function openPostgres(url: string, password: string | undefined): P
       } catch (err) {
         return fail(err);
       }
-      const tx = runner(client, fail);
+      const tx = runner(client, fail, (text, data) => copyIn(client, text, data));
       try {
         await tx.exec('BEGIN');
         const out = await fn(tx);

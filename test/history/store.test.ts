@@ -9,10 +9,12 @@ import { openHistoryImpl, resolveDb, openSql } from '../../src/history/backends.
 import { diffScans } from '../../src/history/diff.js';
 import { HistoryError } from '../../src/history/errors.js';
 import { loadMigrations, migrate } from '../../src/history/migrate.js';
-import { createStore } from '../../src/history/store.js';
 import type { HistoryStore } from '../../src/history/types.js';
+import type { ScanResult } from '../../src/model/report.js';
 import { syntheticScan } from '../helpers/scan-result.js';
+import { awkwardScan } from './awkward.js';
 import { freshFolder, pglite, postgres, postgresReady, type Backend, type TestDb } from './backends.js';
+import { recordV2 } from './v2-writer.js';
 
 // PostgreSQL tests skip only when no server answers and PALISADE_REQUIRE_INTEGRATION is
 // not set (a laptop without scripts/setup-postgres-integration.sh); in CI
@@ -215,31 +217,82 @@ describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend
     }
   });
 
-  it.skipIf(skip)('migrates an empty database and one at the previous schema version', { timeout: 180_000 }, async () => {
+  it.skipIf(skip)('reads back awkward scans exactly: escapes, findings of no rule or workload, own titles, other layer shapes', async () => {
+    const scan = awkwardScan({ locations: true, oddLayers: true });
+
+    const { scanId } = await store.record(scan, { scope: 'awkward', command: 'scan' });
+    const back = await store.getScan(scanId);
+
+    expect(back).toEqual(json(scan));
+    // Key order is kept where the store keeps documents whole (a JSON report of a recorded scan is the same bytes).
+    expect(JSON.stringify(back.workloads[3]?.layers)).toBe(JSON.stringify(scan.workloads[3]?.layers));
+    expect(JSON.stringify(back.findings[0]?.evidence)).toBe(JSON.stringify(scan.findings[0]?.evidence));
+  });
+
+  it.skipIf(skip)('diffs as diffScans does with repeated fingerprints, a workload that failed to scan and passes not listed', async () => {
+    const a = awkwardScan({ seed: 4 });
+    const b = awkwardScan({ seed: 5, startedAt: '2026-11-02T00:00:00.000Z' });
+    b.findings = b.findings.filter((f) => f.status !== 'pass');
+    b.workloads.pop();
+    const ra = await store.record(a, { scope: 'diff-awkward', command: 'scan' });
+    const rb = await store.record(b, { scope: 'diff-awkward', command: 'scan' });
+
+    const forward = await store.diff(ra.scanId, rb.scanId);
+    const backward = await store.diff(rb.scanId, ra.scanId);
+
+    const ids = (x: { scanId: string }, y: { scanId: string }, sx: ScanResult, sy: ScanResult) => ({
+      a: { startedAt: sx.startedAt, id: x.scanId, scope: 'diff-awkward' },
+      b: { startedAt: sy.startedAt, id: y.scanId, scope: 'diff-awkward' },
+    });
+    expect(forward).toEqual({ ...json(diffScans(a, b)), ...ids(ra, rb, a, b) });
+    expect(backward).toEqual({ ...json(diffScans(b, a)), ...ids(rb, ra, b, a) });
+    expect(forward.fixed.length + forward.new.length + forward.notEvaluated.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(skip)('migrates an empty database, and databases at schema versions 1 and 2 with their scans', { timeout: 240_000 }, async () => {
     const fresh = await backend.fresh();
     try {
       const location = resolveDb(undefined, fresh.env);
-      const sql = await openSql(location);
       const migrations = loadMigrations();
-      expect(migrations.map((m) => m.version)).toEqual([1, 2]);
-      expect(await migrate(sql, migrations.slice(0, 1))).toEqual([1]);
-      const v1 = createStore(sql, 'v1');
-      const scan = syntheticScan({ workloads: 6, findingsPerWorkload: 4 });
-      const { scanId } = await v1.record(scan, { scope: 'v1', command: 'scan' });
-      await sql.close();
+      expect(migrations.map((m) => m.version)).toEqual([1, 2, 3]);
+      const scans = [awkwardScan({ seed: 6 }), syntheticScan({ workloads: 30, findingsPerWorkload: 8, seed: 9, startedAt: '2026-11-03T00:00:00.000Z' })];
+      const sql = await openSql(location);
+      const ids: string[] = [];
+      try {
+        expect(await migrate(sql, migrations.slice(0, 1))).toEqual([1]);
+        ids.push(await recordV2(sql, scans[0] as ScanResult, { scope: 'old', command: 'scan' }));
+        expect(await migrate(sql, migrations.slice(0, 2))).toEqual([2]);
+        ids.push(await recordV2(sql, scans[1] as ScanResult, { scope: 'old', command: 'scan', shard: { group: 'g2', index: 1, count: 1 } }));
+      } finally {
+        await sql.close();
+      }
 
       const s = await open(fresh);
       try {
-        expect(await s.getScan(scanId)).toEqual(json(scan));
-        await s.record(scan, { scope: 'v2', command: 'scan', shard: { group: 'g', index: 1, count: 1 } });
-        expect((await s.shardScans('g')).map((x) => x.scope)).toEqual(['v2']);
+        expect(await Promise.all(ids.map((id) => s.getScan(id)))).toEqual(json(scans));
+        expect(await s.diff(ids[0] ?? '', ids[1] ?? '')).toEqual({
+          ...json(diffScans(scans[0] as ScanResult, scans[1] as ScanResult)),
+          a: { startedAt: scans[0]?.startedAt, id: ids[0], scope: 'old' },
+          b: { startedAt: scans[1]?.startedAt, id: ids[1], scope: 'old' },
+        });
+        const identity = scans[1]?.workloads[4]?.identity ?? '';
+        const [point] = await s.workloadTrend({ scope: 'old', identities: [identity], shards: true, since: new Date('2026-11-02T00:00:00Z') });
+        const w = scans[1]?.workloads[4];
+        expect(point).toMatchObject({ scanId: ids[1], score: w?.score, holdingLayers: w?.layers.filter((l) => l.holds).map((l) => l.layer) });
+        expect((await s.shardScans('g2')).map((x) => x.id)).toEqual([ids[1]]);
+        // New scans go into the new layout next to the migrated ones.
+        const { scanId } = await s.record(scans[0] as ScanResult, { scope: 'new', command: 'scan' });
+        expect(await s.getScan(scanId)).toEqual(json(scans[0]));
+        expect(await s.prune(new Date('2026-11-02T12:00:00Z'))).toBe(2);
+        expect((await s.listScans({ shards: true })).map((x) => x.id)).toEqual([ids[1]]);
       } finally {
         await s.close();
       }
       const again = await openSql(location);
       try {
         expect(await migrate(again)).toEqual([]);
-        expect((await again.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY 1')).map((r) => r.version)).toEqual([1, 2]);
+        expect((await again.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY 1')).map((r) => r.version)).toEqual([1, 2, 3]);
+        expect(await again.query('SELECT 1 FROM findings WHERE scan_id NOT IN (SELECT id FROM scans)')).toEqual([]);
         await again.query("INSERT INTO schema_migrations (version, name) VALUES (99, 'future')");
       } finally {
         await again.close();
