@@ -83,6 +83,7 @@ describe.each([pglite, postgres])('src/history copyFrom ($name)', (backend: Back
 
   const columns: CopyColumn[] = [['n', 'int'], ['x', 'float'], ['b', 'bool'], ['s', 'text'], ['j', 'json'], ['a', 'text[]']];
 
+  // Skips only for PostgreSQL with no server outside CI (pgOk above); PGlite always runs.
   it.skipIf(skip)('loads every kind of value as given, in and outside a transaction', async () => {
     const rows = [
       [1, 0.1, true, 'tab\t, newline\n, backslash\\, \\N, ünïcødé', { k: ['v\t', null, 1.5] }, ['x', 'y "z"', 'back\\slash']],
@@ -95,6 +96,7 @@ describe.each([pglite, postgres])('src/history copyFrom ($name)', (backend: Back
     expect(await sql.query('SELECT n, x, b, s, j, a FROM copied ORDER BY n')).toEqual(rows.map(([n, x, b, s, j, a]) => ({ n, x, b, s, j, a })));
   });
 
+  // Skips only for PostgreSQL with no server outside CI (pgOk above); PGlite always runs.
   it.skipIf(skip)('fails with a HistoryError on bad rows, loads none of them, and the connection goes on', async () => {
     const err = await sql.transaction((tx) => tx.copyFrom('copied', columns, [[3, 1, true, 'ok', {}, []], ['not a number', 1, true, 'x', {}, []]])).catch((e: unknown) => e);
 

@@ -217,6 +217,7 @@ describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend
     }
   });
 
+  // Skips only for PostgreSQL with no server outside CI (pgOk above); PGlite always runs.
   it.skipIf(skip)('reads back awkward scans exactly: escapes, findings of no rule or workload, own titles, other layer shapes', async () => {
     const scan = awkwardScan({ locations: true, oddLayers: true });
 
@@ -229,6 +230,7 @@ describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend
     expect(JSON.stringify(back.findings[0]?.evidence)).toBe(JSON.stringify(scan.findings[0]?.evidence));
   });
 
+  // Skips only for PostgreSQL with no server outside CI (pgOk above); PGlite always runs.
   it.skipIf(skip)('diffs as diffScans does with repeated fingerprints, a workload that failed to scan and passes not listed', async () => {
     const a = awkwardScan({ seed: 4 });
     const b = awkwardScan({ seed: 5, startedAt: '2026-11-02T00:00:00.000Z' });
@@ -249,6 +251,7 @@ describe.each([pglite, postgres])('src/history/store ($name)', (backend: Backend
     expect(forward.fixed.length + forward.new.length + forward.notEvaluated.length).toBeGreaterThan(0);
   });
 
+  // Skips only for PostgreSQL with no server outside CI (pgOk above); PGlite always runs.
   it.skipIf(skip)('migrates an empty database, and databases at schema versions 1 and 2 with their scans', { timeout: 240_000 }, async () => {
     const fresh = await backend.fresh();
     try {
