@@ -101,6 +101,36 @@ describe('src/scan/redact named values', () => {
     expect(out).toEqual({ cmd: ['app', '--token=[redacted: github-token]'], nested: { password: '[redacted: secret]', list: ['[redacted: aws-access-key-id]'] } });
   });
 
+  it('shares what needs no change and copies only the path to a change', () => {
+    const clean = { a: ['x', { b: 'y' }], c: { d: 1 } };
+    const mixed = { keep: { d: 'plain' }, list: ['ok', `--token=${GH}`], other: ['ok'] };
+
+    const same = redactValue(clean);
+    const out = redactValue(mixed) as typeof mixed;
+
+    expect(same).toBe(clean);
+    expect(out).not.toBe(mixed);
+    expect(out.keep).toBe(mixed.keep);
+    expect(out.other).toBe(mixed.other);
+    expect(out.list).toEqual(['ok', '--token=[redacted: github-token]']);
+    expect(mixed.list[1]).toBe(`--token=${GH}`);
+  });
+
+  it('copies an object that is not a plain record, and a __proto__ key, as a full copy would', () => {
+    class Box {
+      value = 'plain';
+    }
+    const withProto = JSON.parse('{"__proto__": "evil", "k": "v"}') as Record<string, unknown>;
+
+    const box = redactValue(new Box());
+    const proto = redactValue(withProto);
+
+    expect(box).not.toBeInstanceOf(Box);
+    expect(box).toEqual({ value: 'plain' });
+    expect(proto).not.toBe(withProto);
+    expect(Object.keys(proto as object)).toEqual(['k']);
+  });
+
   it.each(['[redacted: secret]', '[redacted: jwt]'])('knows %s as a marker', (marker) => {
     expect(isRedacted(marker)).toBe(true);
   });
@@ -146,6 +176,19 @@ describe('src/scan/redact redactScan', () => {
     expect(JSON.stringify(scan)).toBe(before);
     expect(out.rules).toBe(scan.rules);
     expect(out.findings.map((f) => [f.fingerprint, f.remediation, f.title])).toEqual(scan.findings.map((f) => [f.fingerprint, f.remediation, f.title]));
+  });
+
+  it('shares the findings and workloads it does not change', () => {
+    const scan = loadScan();
+    scan.findings[1]!.message = `leaked ${GH}`;
+
+    const out = redactScan(scan);
+
+    expect(out.findings[0]).toBe(scan.findings[0]);
+    expect(out.findings[1]).not.toBe(scan.findings[1]);
+    expect(out.findings[1]?.message).toBe('leaked [redacted: github-token]');
+    expect(out.findings[1]?.evidence).toBe(scan.findings[1]?.evidence);
+    expect(out.workloads[0]).toBe(scan.workloads[0]);
   });
 
   it('changes nothing in a scan without secrets', () => {
