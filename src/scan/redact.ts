@@ -171,15 +171,20 @@ function isPlainRecord(value: object): boolean {
 }
 
 /**
- * `record` itself when no key or value changes, else a plain object of the
- * redacted entries in the same order. Any other object (a class instance) is
- * always copied into a plain one, and a `__proto__` key always takes the copy's
- * path, so the result is what copying every record would give.
+ * `record` itself when no key or value changes (unless `copy`), else a plain
+ * object of the redacted entries in the same order. Any other object (a class
+ * instance) is always copied into a plain one, and a `__proto__` key always
+ * takes the copying path, so the result is what copying every record gives.
  */
-function redactRecord(record: object, redactKey: (key: string) => string, redactEntry: (key: string, value: unknown) => unknown): Record<string, unknown> {
+function redactRecord(
+  record: object,
+  redactKey: (key: string) => string,
+  redactEntry: (key: string, value: unknown) => unknown,
+  copy = false,
+): Record<string, unknown> {
   const source = record as Record<string, unknown>;
   const keys = Object.keys(source);
-  let out: Record<string, unknown> | undefined = isPlainRecord(record) ? undefined : {};
+  let out: Record<string, unknown> | undefined = copy || !isPlainRecord(record) ? {} : undefined;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const v = source[k];
@@ -191,7 +196,8 @@ function redactRecord(record: object, redactKey: (key: string) => string, redact
       out = {};
       for (let j = 0; j < i; j++) out[keys[j] as string] = source[keys[j] as string];
     }
-    out[uniqueKey(out, key)] = redacted;
+    // Kept keys stay distinct; redacted ones may meet another.
+    out[redactKey === keep ? key : uniqueKey(out, key)] = redacted;
   }
   return out ?? source;
 }
@@ -212,20 +218,35 @@ export function redactLabels(labels: Record<string, string>): Record<string, str
 /** Finding fields written by palisade's own check metadata: never target data, left as they are. */
 const OWN_FINDING_FIELDS: ReadonlySet<string> = new Set(['checkId', 'status', 'severity', 'layer', 'title', 'remediation', 'references', 'fingerprint']);
 
+// Records of palisade's own model (findings, workloads, evidence, waivers) are
+// always copied, the values inside them only when they change. A fresh copy
+// is also a faster one to read: findings made by forty checks come with some
+// fifty object shapes, which make every property read of a reporter a slow
+// (megamorphic) one; their copies have one shape per set of fields.
+
 function redactFindingLike(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return redactValue(value);
-  return redactRecord(value, keep, (k, v) => (OWN_FINDING_FIELDS.has(k) ? v : k === 'evidence' || k === 'labels' ? redactValue(v) : redactStructural(v)));
+  if (!isRecord(value)) return redactValue(value);
+  return redactRecord(value, keep, (k, v) => (OWN_FINDING_FIELDS.has(k) ? v : k === 'evidence' || k === 'labels' ? redactTargetRecord(v) : redactStructural(v)), true);
+}
+
+function isRecord(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function keep(key: string): string {
   return key;
 }
 
+/** redactValue, with the record itself always copied (what is inside it only when it changes). */
+function redactTargetRecord(value: unknown): unknown {
+  return isRecord(value) ? redactRecord(value, redactText, (k, v) => redactValue(v, k), true) : redactValue(value);
+}
+
 /** Strings redacted as text; field names of palisade's own model never hint at a secret. */
 function redactStructural(value: unknown): unknown {
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return redactList(value, redactStructural);
-  if (value !== null && typeof value === 'object') return redactRecord(value, keep, (k, v) => (k === 'labels' || k === 'evidence' ? redactValue(v) : redactStructural(v)));
+  if (isRecord(value)) return redactRecord(value, keep, (k, v) => (k === 'labels' || k === 'evidence' ? redactTargetRecord(v) : redactStructural(v)), true);
   return value;
 }
 

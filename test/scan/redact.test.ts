@@ -178,17 +178,21 @@ describe('src/scan/redact redactScan', () => {
     expect(out.findings.map((f) => [f.fingerprint, f.remediation, f.title])).toEqual(scan.findings.map((f) => [f.fingerprint, f.remediation, f.title]));
   });
 
-  it('shares the findings and workloads it does not change', () => {
+  it('copies the model\'s records and shares the target values that need no change', () => {
     const scan = loadScan();
-    scan.findings[1]!.message = `leaked ${GH}`;
+    const [first, second] = scan.findings.filter((f) => f.evidence !== undefined && typeof f.evidence.observed === 'object');
+    if (!first || !second) throw new Error('fixture changed');
+    second.message = `leaked ${GH}`;
 
     const out = redactScan(scan);
 
-    expect(out.findings[0]).toBe(scan.findings[0]);
-    expect(out.findings[1]).not.toBe(scan.findings[1]);
-    expect(out.findings[1]?.message).toBe('leaked [redacted: github-token]');
-    expect(out.findings[1]?.evidence).toBe(scan.findings[1]?.evidence);
-    expect(out.workloads[0]).toBe(scan.workloads[0]);
+    const at = (f: typeof first): number => scan.findings.indexOf(f);
+    expect(out.findings[at(first)]).not.toBe(first);
+    expect(out.findings[at(first)]).toEqual(first);
+    expect(out.findings[at(first)]?.evidence).not.toBe(first.evidence);
+    expect(out.findings[at(first)]?.evidence?.observed).toBe(first.evidence?.observed);
+    expect(out.findings[at(second)]?.message).toBe('leaked [redacted: github-token]');
+    expect(second.message).toBe(`leaked ${GH}`);
   });
 
   it('changes nothing in a scan without secrets', () => {
