@@ -96,7 +96,8 @@ const PATTERNS: readonly Pattern[] = [
   {
     pattern:
       /\b([A-Za-z0-9_.-]{0,64}?(?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credential)[A-Za-z0-9_.-]{0,64})(\s*[=:]\s*)(?!\[redacted: )([^\s,;'"&]+)/gi,
-    hint: /pass|pwd|secret|token|key|credential/,
+    // The name's word, the rest of the name (`pass` + `word` is 68 of these at most), then the separator.
+    hint: /(?:pass|pwd|secret|token|key|credential)[A-Za-z0-9_.-]{0,68}\s*[=:]/,
     replacement: (_m, name, sep) => `${name}${sep}${REDACTED}`,
   },
 ];

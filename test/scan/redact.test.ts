@@ -43,6 +43,8 @@ describe('src/scan/redact redactText', () => {
     ['a password assignment', 'run --password=hunter2 now', 'run --password=[redacted: secret] now', 'hunter2'],
     ['a token assignment', 'TOKEN: s3cr3t', 'TOKEN: [redacted: secret]', 's3cr3t'],
     ['an api key assignment', 'api_key=abc123', 'api_key=[redacted: secret]', 'abc123'],
+    ['the longest name the pattern takes', `PASSWORD${'x'.repeat(64)} \t: hunter2`, `PASSWORD${'x'.repeat(64)} \t: [redacted: secret]`, 'hunter2'],
+    ['a long name around a key', `${'n'.repeat(64)}private-key${'y'.repeat(64)}=k3y`, `${'n'.repeat(64)}private-key${'y'.repeat(64)}=[redacted: secret]`, 'k3y'],
   ])('redacts %s', (_name, input, expected, secret) => {
     const out = redactText(input);
 
