@@ -7,6 +7,7 @@
 import type { WorkloadTrendPoint } from '../history/types.js';
 import { LAYERS } from '../model/check.js';
 import { FINDING_STATUSES, type Finding, type ScanResult, type WaiverStatus, type Workload } from '../model/report.js';
+import { redactScan } from '../scan/redact.js';
 import { compareFindings, formatScore, isListed, referenceLabel, referenceUrl, severityRank } from './format.js';
 import { escapeHtml, htmlWithCode } from './html-escape.js';
 import { HTML_STYLE } from './html-style.js';
@@ -283,7 +284,16 @@ function targetsSection(scan: ScanResult): string {
   return `<section id="targets"><h2>Targets</h2><table><thead><tr><th>Target</th><th>Kind</th><th>Status</th><th>Workloads</th><th>Time</th><th>Error</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/**
+ * The HTML report of a scan, redacted first (redactScan): `palisade report`
+ * renders scans read back from the history store or a file with it.
+ */
 export function renderHtmlReport(scan: ScanResult, options: HtmlReportOptions = {}): string {
+  return htmlPage(redactScan(scan), options);
+}
+
+/** The page of a scan already redacted. */
+function htmlPage(scan: ScanResult, options: HtmlReportOptions): string {
   const now = options.now ?? new Date(scan.finishedAt);
   const days = options.expiryDays ?? DEFAULT_EXPIRY_DAYS;
   const trendByIdentity = new Map<string, WorkloadTrendPoint[]>();
@@ -308,5 +318,5 @@ export function renderHtmlReport(scan: ScanResult, options: HtmlReportOptions = 
   ].join('');
 }
 
-/** `--format html`: the scan alone, without history (the report command adds the trend). */
-export const htmlReporter: Reporter = (scan) => renderHtmlReport(scan);
+/** `--format html`: the scan alone, without history (the report command adds the trend); the registry and the loader redact it. */
+export const htmlReporter: Reporter = (scan) => htmlPage(scan, {});
