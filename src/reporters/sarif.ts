@@ -564,7 +564,8 @@ function measureChunks(chunks: Iterable<string>, limits: SarifLimits, keepText: 
     if (scratch.length < groupSize) scratch = Buffer.allocUnsafe(groupSize + DEFLATE_GROUP_BYTES);
     let at = 0;
     for (const text of group) at += scratch.write(text, at, 'utf8');
-    const deflated = deflateRawSync(scratch.subarray(0, at), { level: 1 });
+    // An output buffer that holds the usual group deflated (zlib joins pieces otherwise), below malloc's mmap size.
+    const deflated = deflateRawSync(scratch.subarray(0, at), { level: 1, chunkSize: 96 * 1024 });
     estimate += deflated.length;
     if (keepText) kept.push(...group);
     else kept.push({ deflated, chunkBytes: groupBytes });
@@ -597,7 +598,7 @@ function* keptChunks(kept: readonly (string | DeflatedGroup)[]): Generator<strin
       yield item;
       continue;
     }
-    const bytes = inflateRawSync(item.deflated);
+    const bytes = inflateRawSync(item.deflated, { chunkSize: item.chunkBytes.reduce((a, b) => a + b, 64) });
     let at = 0;
     for (const n of item.chunkBytes) {
       yield bytes.toString('utf8', at, at + n);
