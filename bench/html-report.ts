@@ -1,10 +1,13 @@
 // npm run bench:report: renders the HTML report of an estate of 1,000
 // workloads with 20,000 failing findings and a 30-scan trend (30,000 trend
-// points), and prints the median wall time and CPU time of a render (CPU
-// time says more on a machine shared with other work) and the size. No I/O,
-// no network.
+// points) as `palisade report --format html` does (renderHtmlReport, which
+// redacts the scan first), and prints the median wall time and CPU time of a
+// render (CPU time says more on a machine shared with other work), the size
+// and the load average. No I/O, no network.
 //
 // Usage: npm run bench:report [-- --workloads 1000 --findings 20 --scans 30 --runs 7]
+import { loadavg } from 'node:os';
+
 import { renderHtmlReport } from '../src/reporters/html.js';
 import { estateScan, trendFor } from '../test/helpers/estate.js';
 
@@ -41,5 +44,7 @@ process.stdout.write(
   `html report: ${workloads} workloads, ${scan.findings.length} findings, ${scans} scans of trend (${trend.length} points): ` +
     `median ${median.toFixed(0)} ms wall (min ${(times[0] ?? 0).toFixed(0)}, max ${(times[times.length - 1] ?? 0).toFixed(0)}), ` +
     `${cpuMedian.toFixed(0)} ms CPU (min ${(cpu[0] ?? 0).toFixed(0)}), ${runs} runs, ` +
-    `${(size / 1024 / 1024).toFixed(1)} MiB\n`,
+    `${(size / 1024 / 1024).toFixed(1)} MiB; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
 );

@@ -1,15 +1,19 @@
 // Report rendering benchmark (run by `npm run bench`, or alone:
 // `tsx bench/reports.ts [--workloads 1000] [--runs 5]`). A scan of N fake
 // containers through the real scan(), policy and checks (built from the test
-// fact builders, varied so they fail ~20 checks each), then each reporter:
-// as a string (`report(scan)`), and JSON/SARIF also as chunks written to
-// /dev/null (the CLI's path). Prints median ms and size. No network.
+// fact builders, varied so they fail ~20 checks each), then each format as a
+// user pays for it: through the CLI's reporter loader (src/reporters/load.ts),
+// so redaction and escaping are included; as the string the reporter returns,
+// and JSON/SARIF also as the chunks the CLI writes, here to /dev/null. Prints
+// the median wall and CPU time of a render, the first (cold) render's wall
+// time, the size, and the load average. No network.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 import { loadPolicy } from '../src/policy/policy.js';
-import { reporters } from '../src/reporters/index.js';
-import { jsonReportTo } from '../src/reporters/json.js';
-import { sarifReportTo } from '../src/reporters/sarif.js';
+import { loadavg } from 'node:os';
+
+import { loadReporter } from '../src/reporters/load.js';
+import type { ReporterName } from '../src/reporters/names.js';
 import { scan, type DockerTarget } from '../src/scan/scan.js';
 import type { ScanResult } from '../src/model/report.js';
 import { containerFacts, engineFacts, imageFacts } from '../test/helpers/facts.js';
@@ -75,29 +79,49 @@ export async function benchScan(workloads: number): Promise<ScanResult> {
   });
 }
 
-async function time(fn: () => Promise<number> | number, runs: number): Promise<{ ms: number; size: number }> {
+interface Timing {
+  /** Median wall and CPU (user + system) time of a render. */
+  ms: number;
+  cpuMs: number;
+  /** Wall time of the first render (cold: what one CLI run pays). */
+  firstMs: number;
+  /** Bytes of the report as UTF-8. */
+  bytes: number;
+}
+
+async function time(fn: () => Promise<number> | number, runs: number): Promise<Timing> {
   const ms: number[] = [];
-  let size = 0;
+  const cpu: number[] = [];
+  let bytes = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    size = await fn();
+    const c0 = process.cpuUsage();
+    bytes = await fn();
+    const c = process.cpuUsage(c0);
     ms.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return { ms: median(ms), size };
+  return { ms: median(ms), cpuMs: median(cpu), firstMs: ms[0] ?? NaN, bytes };
 }
 
 async function toDevNull(chunks: Iterable<string> | AsyncIterable<string>): Promise<number> {
   const fd = openSync('/dev/null', 'w');
-  let size = 0;
+  let bytes = 0;
   try {
     for await (const chunk of chunks) {
-      size += chunk.length;
+      bytes += Buffer.byteLength(chunk);
       writeSync(fd, chunk);
     }
   } finally {
     closeSync(fd);
   }
-  return size;
+  return bytes;
+}
+
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 export async function main(): Promise<void> {
@@ -109,21 +133,25 @@ export async function main(): Promise<void> {
   const listed = result.findings.filter((f) => f.status !== 'pass' && f.status !== 'not-applicable').length;
   console.log(`\nreports: ${result.workloads.length} workloads, ${result.findings.length} findings (${listed} listed: fail, error, waived); median of ${runs}`);
   console.log(`  (building the scan itself: evaluate + score ${result.workloads.length} workloads: ${scanMs.toFixed(0)} ms, first run, JIT cold)`);
+  console.log(`  load average at start: ${load()}`);
   const options = { color: false, width: 100 };
-  const rows: [string, () => Promise<number> | number][] = [
-    ['table (string)', () => reporters.table(result, options).length],
-    ['markdown (string)', () => reporters.markdown(result, options).length],
-    ['junit (string)', () => reporters.junit(result, options).length],
-    ['json (string)', () => reporters.json(result, options).length],
-    ['json (stream to /dev/null)', () => toDevNull(jsonReportTo(result, options))],
-    ['sarif (string)', () => reporters.sarif(result, options).length],
-    ['sarif (stream to /dev/null)', () => toDevNull(sarifReportTo(result, {}))],
-  ];
-  console.log(`${'format'.padEnd(30)}${'ms'.padStart(8)}${'MB'.padStart(8)}`);
+  const formats: ReporterName[] = ['table', 'markdown', 'junit', 'json', 'sarif', 'html'];
+  const loaded = new Map(await Promise.all(formats.map(async (f) => [f, await loadReporter(f)] as const)));
+  const rows: [string, () => Promise<number> | number][] = [];
+  for (const f of formats) {
+    const r = loaded.get(f);
+    if (!r) continue;
+    // Buffer.byteLength reads the whole string: a reporter cannot hand back unfinished work.
+    rows.push([`${f} (string)`, () => Buffer.byteLength(r.report(result, options))]);
+    const { reportTo } = r;
+    if (reportTo) rows.push([`${f} (stream to /dev/null)`, () => toDevNull(reportTo(result, options))]);
+  }
+  console.log(`${'format'.padEnd(30)}${'wall ms'.padStart(9)}${'CPU ms'.padStart(9)}${'first ms'.padStart(10)}${'MB'.padStart(7)}`);
   for (const [name, fn] of rows) {
     const r = await time(fn, runs);
-    console.log(`${name.padEnd(30)}${r.ms.toFixed(0).padStart(8)}${(r.size / 1e6).toFixed(1).padStart(8)}`);
+    console.log(`${name.padEnd(30)}${r.ms.toFixed(0).padStart(9)}${r.cpuMs.toFixed(0).padStart(9)}${r.firstMs.toFixed(0).padStart(10)}${(r.bytes / 1e6).toFixed(1).padStart(7)}`);
   }
+  console.log(`  load average at end: ${load()}`);
 }
 
 if (process.argv[1]?.endsWith('reports.ts')) {

@@ -16,8 +16,9 @@ export function statusRank(status: FindingStatus): number {
 }
 
 function compareText(a: string, b: string): number {
-  // Code-unit order, not localeCompare: the same on every machine and locale.
-  return a < b ? -1 : a > b ? 1 : 0;
+  // Code-unit order, not localeCompare: the same on every machine and locale. Equal
+  // first: findings of one workload share its id string, so that is one pointer comparison.
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** Workload id, then severity (most severe first), check id, key, and fingerprint as a last resort. */

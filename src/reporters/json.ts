@@ -10,10 +10,9 @@ import type {
   Workload,
   BaselineSummary,
 } from '../model/report.js';
-import { jsonSafe } from '../lib/sanitize.js';
 import { compareWorkloads, listedFindings, sortedRecord } from './format.js';
 import type { Reporter } from './index.js';
-import { jsonChunks, type StreamingReporter } from './stream.js';
+import { jsonChunks, LazyItems, type StreamingReporter } from './stream.js';
 
 /** Bump when a field is removed or changes meaning; adding optional fields does not. */
 export const JSON_REPORT_SCHEMA_VERSION = 1;
@@ -99,7 +98,11 @@ function finding(f: Finding): Finding {
   return out;
 }
 
-export function toJsonReport(scan: ScanResult): JsonReport {
+type Head = Omit<JsonReport, 'workloads' | 'findings' | 'baseline' | 'waivers'>;
+type Tail = Pick<JsonReport, 'baseline' | 'waivers'>;
+
+/** The fields before the workloads (key order is the report's). */
+function head(scan: ScanResult): Head {
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
     tool: { name: scan.tool.name, version: scan.tool.version },
@@ -123,8 +126,12 @@ export function toJsonReport(scan: ScanResult): JsonReport {
       'not-applicable': scan.summary['not-applicable'],
       pass: scan.summary.pass,
     },
-    workloads: [...scan.workloads].sort(compareWorkloads).map(workload),
-    findings: listedFindings(scan).map(finding),
+  };
+}
+
+/** The fields after the findings. */
+function tail(scan: ScanResult): Tail {
+  return {
     baseline: scan.baseline
       ? {
           source: scan.baseline.source,
@@ -147,12 +154,34 @@ export function toJsonReport(scan: ScanResult): JsonReport {
   };
 }
 
+export function toJsonReport(scan: ScanResult): JsonReport {
+  return { ...head(scan), workloads: [...scan.workloads].sort(compareWorkloads).map(workload), findings: listedFindings(scan).map(finding), ...tail(scan) };
+}
+
+/** `items` mapped by `f` a batch at a time, as they are written. */
+function lazyMap<T, U>(items: readonly T[], f: (item: T) => U): LazyItems<U> {
+  return new LazyItems(items.length, (start, end) => items.slice(start, end).map(f));
+}
+
+/** Workloads and findings are written one by one: the root, then each member. */
+const JSON_LEVELS = 2;
+
+/** What is written: toJsonReport with its workloads and findings made as they are written. */
+function jsonDocument(scan: ScanResult): unknown {
+  return {
+    ...head(scan),
+    workloads: lazyMap([...scan.workloads].sort(compareWorkloads), workload),
+    findings: lazyMap(listedFindings(scan), finding),
+    ...tail(scan),
+  };
+}
+
 /**
  * Undefined fields are dropped by JSON.stringify, so optional fields are
  * absent rather than null. Nothing is cut; characters a terminal would act on
- * are written as `\\uXXXX` escapes (`jsonSafe`).
+ * are written as `\\uXXXX` escapes (`jsonSafe`, in jsonChunks).
  */
-export const jsonReporter: Reporter = (scan) => `${jsonSafe(JSON.stringify(toJsonReport(scan), null, 2))}\n`;
+export const jsonReporter: Reporter = (scan) => [...jsonChunks(jsonDocument(scan), JSON_LEVELS)].join('');
 
 /** The JSON report in chunks (the CLI's path for files and stdout): the same text as jsonReporter. */
-export const jsonReportTo: StreamingReporter = (scan) => jsonChunks(toJsonReport(scan), 2);
+export const jsonReportTo: StreamingReporter = (scan) => jsonChunks(jsonDocument(scan), JSON_LEVELS);

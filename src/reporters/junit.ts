@@ -6,6 +6,7 @@ import { xmlAttribute, xmlText } from '../lib/sanitize.js';
 import type { Finding, FindingStatus, ScanResult, Workload } from '../model/report.js';
 import { compareFindings, compareWorkloads, formatScore } from './format.js';
 import type { Reporter } from './index.js';
+import { TextBuilder } from './text-builder.js';
 
 interface Counts {
   tests: number;
@@ -27,10 +28,12 @@ function attr(value: string): string {
 }
 
 function attrs(record: Readonly<Record<string, string | number | undefined>>): string {
-  return Object.entries(record)
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
-    .map(([name, value]) => ` ${name}="${attr(String(value))}"`)
-    .join('');
+  let out = '';
+  for (const name of Object.keys(record)) {
+    const value = record[name];
+    if (value !== undefined) out += ` ${name}="${attr(String(value))}"`;
+  }
+  return out;
 }
 
 function count(findings: readonly Finding[]): Counts {
@@ -131,37 +134,51 @@ export const junitReporter: Reporter = (scan) => {
   const workloads = new Map(scan.workloads.map((w) => [w.id, w]));
   // Every workload, even one without findings; then findings of workloads missing from the report.
   const suiteIds = [
-    ...[...scan.workloads].sort(compareWorkloads).map((w) => w.id),
-    ...[...byWorkload.keys()].filter((id) => !workloads.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-  ].filter((id, i, all) => all.indexOf(id) === i);
+    ...new Set([
+      ...[...scan.workloads].sort(compareWorkloads).map((w) => w.id),
+      ...[...byWorkload.keys()].filter((id) => !workloads.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    ]),
+  ];
 
   const label = (id: string): string => {
     const w = workloads.get(id);
     return w ? `${w.kind} ${w.name}` : id;
   };
   const labels = suiteIds.map(label);
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
   // Containers of the same name on two engines: the workload id tells them apart.
-  const names = suiteIds.map((id, i) => (labels.indexOf(labels[i] as string) !== labels.lastIndexOf(labels[i] as string) ? `${labels[i]} (${id})` : (labels[i] as string)));
+  const names = suiteIds.map((id, i) => {
+    const l = labels[i] as string;
+    return (seen.get(l) ?? 0) > 1 ? `${l} (${id})` : l;
+  });
 
-  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const suites: string[] = [];
-  suiteIds.forEach((id, i) => {
+  const suites = suiteIds.map((id) => {
     const findings = [...(byWorkload.get(id) ?? [])].sort(compareFindings);
-    const c = count(findings);
+    return { id, findings, counts: count(findings) };
+  });
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const { counts: c } of suites) {
     total.tests += c.tests;
     total.failures += c.failures;
     total.errors += c.errors;
     total.skipped += c.skipped;
-    const w = workloads.get(id);
-    suites.push(`  <testsuite${attrs({ name: names[i], id: i, ...c, time: '0', timestamp: timestamp(scan.startedAt) })}>`);
-    suites.push(...properties(w, id, '    '));
-    for (const f of findings) suites.push(...testcase(f, '    '));
-    const problems = [...(w?.error !== undefined ? [`not scanned: ${w.error}`] : []), ...(w?.warnings ?? [])];
-    if (problems.length > 0) suites.push(`    <system-err>${text(problems.join('\n'))}</system-err>`);
-    suites.push('  </testsuite>');
-  });
+  }
 
-  const root = attrs({ name: 'palisade', ...total, time: durationSeconds(scan), timestamp: timestamp(scan.startedAt) });
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${root}>`, ...suites, '</testsuites>'];
-  return `${lines.join('\n')}\n`;
+  const out = new TextBuilder('\n');
+  out.add('<?xml version="1.0" encoding="UTF-8"?>');
+  out.add(`<testsuites${attrs({ name: 'palisade', ...total, time: durationSeconds(scan), timestamp: timestamp(scan.startedAt) })}>`);
+  suites.forEach(({ id, findings, counts }, i) => {
+    const w = workloads.get(id);
+    out.add(`  <testsuite${attrs({ name: names[i], id: i, ...counts, time: '0', timestamp: timestamp(scan.startedAt) })}>`);
+    out.addAll(properties(w, id, '    '));
+    for (const f of findings) out.addAll(testcase(f, '    '));
+    const problems = [...(w?.error !== undefined ? [`not scanned: ${w.error}`] : []), ...(w?.warnings ?? [])];
+    if (problems.length > 0) out.add(`    <system-err>${text(problems.join('\n'))}</system-err>`);
+    out.add('  </testsuite>');
+  });
+  out.add('</testsuites>');
+  // The last, empty, line ends the text with a line break.
+  out.add('');
+  return out.toString();
 };

@@ -119,10 +119,15 @@ function render(section: Section, shown: number): string[] {
   return [...lines, ''];
 }
 
+/** Each workload's most severe failing finding, found once (the sort below compares workloads many times). */
+function worstFailures(scan: ScanResult, byWorkload: Map<string, Finding[]>): Map<string, Finding | undefined> {
+  return new Map(scan.workloads.map((w) => [w.id, worstFailure(byWorkload.get(w.id) ?? [])]));
+}
+
 /** Workloads with the most severe failure first, then those not scanned, then the rest by score. */
-function workloadOrder(scan: ScanResult, byWorkload: Map<string, Finding[]>): Workload[] {
+function workloadOrder(scan: ScanResult, worstOf: Map<string, Finding | undefined>): Workload[] {
   const rank = (w: Workload): number => {
-    const worst = worstFailure(byWorkload.get(w.id) ?? []);
+    const worst = worstOf.get(w.id);
     if (worst) return severityRank(worst.severity);
     return w.error !== undefined ? 10 : 20;
   };
@@ -131,8 +136,9 @@ function workloadOrder(scan: ScanResult, byWorkload: Map<string, Finding[]>): Wo
 }
 
 function workloadsSection(scan: ScanResult, byWorkload: Map<string, Finding[]>): Section {
-  const rows = workloadOrder(scan, byWorkload).map((w) => {
-    const worst = worstFailure(byWorkload.get(w.id) ?? []);
+  const worstOf = worstFailures(scan, byWorkload);
+  const rows = workloadOrder(scan, worstOf).map((w) => {
+    const worst = worstOf.get(w.id);
     const worstText = worst
       ? `${worst.severity} ${escapeMarkdown(worst.checkId, CAP.name)}`
       : w.error !== undefined

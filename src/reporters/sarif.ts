@@ -3,15 +3,15 @@
 // workload (a Compose service) or at a stable synthetic path.
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { createGzip, gzipSync } from 'node:zlib';
+import { createGzip, deflateRawSync, gzipSync, inflateRawSync } from 'node:zlib';
 
 import { UsageError } from '../errors.js';
-import { escapeControls, jsonSafe, sarifText } from '../lib/sanitize.js';
+import { escapeControls, sarifText } from '../lib/sanitize.js';
 import type { CheckMeta, Severity } from '../model/check.js';
 import type { Finding, ScanResult, WaiverStatus, Workload } from '../model/report.js';
 import { compareFindings, pascalCase, referenceLabel, referenceUrl } from './format.js';
 import type { Reporter } from './index.js';
-import { jsonChunks } from './stream.js';
+import { jsonChunks, LazyItems } from './stream.js';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/palisade-scanner/palisade';
@@ -243,10 +243,13 @@ function syntheticUri(workloadId: string): string {
   return `.palisade/workloads/${encodeURIComponent(workloadId)}`;
 }
 
-function result(f: Finding, ruleIndex: number, workload: Workload | undefined): SarifResult {
+function result(f: Finding, ruleIndex: number, workload: Workload | undefined, uris: Map<string, string>): SarifResult {
   // The declaring key (a Compose line) when known, else where the workload is declared.
   const at = f.location ?? workload?.location;
-  const uri = artifactUri(at?.uri ?? '', syntheticUri(f.workloadId));
+  // Most results of a workload share its location: each URI is encoded once.
+  let encoded = uris.get(at?.uri ?? '');
+  if (encoded === undefined) uris.set(at?.uri ?? '', (encoded = artifactUri(at?.uri ?? '', '')));
+  const uri = encoded === '' ? syntheticUri(f.workloadId) : encoded;
   const startLine = Math.max(1, Math.floor(at?.startLine ?? 1) || 1);
   const properties: Record<string, unknown> = { workloadId: f.workloadId, layer: f.layer, status: f.status };
   if (f.key !== undefined) properties['key'] = f.key;
@@ -362,7 +365,14 @@ function isResult(f: Finding): boolean {
   return f.status === 'fail' || f.status === 'waived';
 }
 
-export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): SarifLog {
+/** The log with its results not made yet: they are made as they are written (or all at once by toJSON). */
+interface LazySarifLog {
+  log: SarifLog;
+  results: LazyItems<SarifResult>;
+}
+
+/** `results` are the failing and waived findings of the scan (the caller has them). */
+function lazySarif(scan: ScanResult, options: { sarifCategory?: string }, results: readonly Finding[] = scan.findings.filter(isResult)): LazySarifLog {
   const metas = new Map<string, CheckMeta>();
   for (const r of scan.rules) metas.set(r.id, r.meta);
   for (const f of scan.findings) if (!metas.has(f.checkId)) metas.set(f.checkId, metaFromFinding(f));
@@ -374,22 +384,32 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
   const rules = ids.map((id) => ruleDescriptor(id, metas.get(id) as CheckMeta));
 
   const workloads = new Map(scan.workloads.map((w) => [w.id, w]));
-  const results = scan.findings
-    .filter(isResult)
-    .sort(compareFindings)
-    .map((f) => result(f, ruleIndex.get(f.checkId) as number, workloads.get(f.workloadId)));
+  const findings = [...results].sort(compareFindings);
+  // The few results about the policy's waivers come last.
+  const waivers: SarifResult[] = [];
   for (const w of scan.waivers ?? []) {
     const r = w.status === 'active' ? undefined : waiverResult(w, ruleIndex.get(WAIVER_RULES[w.status].id) ?? 0);
-    if (r) results.push(r);
+    if (r) waivers.push(r);
   }
+  const uris = new Map<string, string>();
+  const make = (start: number, end: number): SarifResult[] => {
+    const out: SarifResult[] = [];
+    for (let i = start; i < end; i++) {
+      const f = findings[i];
+      if (f) out.push(result(f, ruleIndex.get(f.checkId) as number, workloads.get(f.workloadId), uris));
+      else out.push(waivers[i - findings.length] as SarifResult);
+    }
+    return out;
+  };
+  const lazy = new LazyItems(findings.length + waivers.length, make);
 
   const notes = notifications(scan, ruleIndex);
-  if (results.length > GITHUB_SARIF_LIMITS.storedResultsPerRun) {
+  if (lazy.length > GITHUB_SARIF_LIMITS.storedResultsPerRun) {
     notes.push({
       level: 'warning',
       message: {
         text: sentence(
-          `This run has ${results.length} results; GitHub code scanning keeps only the ${GITHUB_SARIF_LIMITS.storedResultsPerRun} most severe of a run. ${TOO_BIG_ADVICE}`,
+          `This run has ${lazy.length} results; GitHub code scanning keeps only the ${GITHUB_SARIF_LIMITS.storedResultsPerRun} most severe of a run. ${TOO_BIG_ADVICE}`,
         ),
       },
     });
@@ -401,7 +421,7 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
   };
   if (notes.length > 0) invocation.toolExecutionNotifications = notes;
 
-  return {
+  const log: SarifLog = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
@@ -417,10 +437,22 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
         },
         automationDetails: { id: automationId(options.sarifCategory) },
         invocations: [invocation],
-        results,
+        results: [],
       },
     ],
   };
+  return { log, results: lazy };
+}
+
+/** The log with its results in place of the lazy ones (what is written). */
+function withResults<R>(log: SarifLog, results: R): Omit<SarifLog, 'runs'> & { runs: [Omit<SarifLog['runs'][0], 'results'> & { results: R }] } {
+  const [run] = log.runs;
+  return { ...log, runs: [{ ...run, results }] };
+}
+
+export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): SarifLog {
+  const { log, results } = lazySarif(scan, options);
+  return withResults(log, results.toJSON());
 }
 
 /**
@@ -430,7 +462,7 @@ export function toSarif(scan: ScanResult, options: { sarifCategory?: string }): 
  * results between them from scan to scan, closing and reopening their alerts
  * and leaving a category from a larger earlier scan open for good.
  */
-export function checkSarifCounts(log: SarifLog, limits: SarifLimits = GITHUB_SARIF_LIMITS): void {
+export function checkSarifCounts(log: { runs: readonly { results: { length: number }; automationDetails: { id: string } }[] }, limits: SarifLimits = GITHUB_SARIF_LIMITS): void {
   if (log.runs.length > limits.runsPerFile) {
     throw new UsageError(`SARIF: ${log.runs.length} runs in one file; GitHub code scanning accepts at most ${limits.runsPerFile}.`);
   }
@@ -488,33 +520,132 @@ async function gzippedSize(chunks: Iterable<string>, level?: number): Promise<nu
   return size;
 }
 
-function sarifLogFor(scan: ScanResult, options: { sarifCategory?: string }): SarifLog {
-  // Counted before the log is built: one with too many results is never built or written out.
-  checkResultCount(scan.findings.filter(isResult).length, automationId(options.sarifCategory), GITHUB_SARIF_LIMITS);
-  const log = toSarif(scan, options);
-  checkSarifCounts(log);
-  return log;
+/** Chunks after the first tenth of the limit are deflated about this many bytes at a time. */
+const DEFLATE_GROUP_BYTES = 1 << 20;
+
+/** Chunks deflated together, and their sizes (to cut the inflated bytes back into the same chunks). */
+interface DeflatedGroup {
+  deflated: Buffer;
+  chunkBytes: number[];
 }
 
+/** The chunks of a log, what they weigh, and an upper estimate of the gzipped size. */
+interface MeasuredChunks {
+  /** The chunks in order: as text, or (when the text is not kept) deflated in groups past the first part. */
+  chunks: (string | DeflatedGroup)[];
+  /** Bytes of the log as UTF-8. */
+  bytes: number;
+  /** At least the gzipped size of the log (practically): see measureChunks. */
+  estimate: number;
+}
+
+/**
+ * Every chunk generated once and its UTF-8 size counted; past the first
+ * tenth of the limit the chunks are deflated at the fastest level, a
+ * megabyte at a time with nothing carried over (the first chunks count at
+ * deflate's bound). Pieces deflated apart cannot refer to each other and the
+ * fastest level compresses least, so the sum is practically never less than
+ * the log gzipped whole at the default level, as GitHub's upload does: a log
+ * whose estimate is within the limit is within it, after one pass and no
+ * copy of the log. With `keepText` false the text is kept deflated (a tenth
+ * of its size) for writing afterwards.
+ */
+function measureChunks(chunks: Iterable<string>, limits: SarifLimits, keepText: boolean): MeasuredChunks {
+  const kept: (string | DeflatedGroup)[] = [];
+  let bytes = 0;
+  let estimate = 18;
+  // A group is encoded into the same buffer each time: no new memory per group.
+  let scratch = Buffer.allocUnsafe(0);
+  let group: string[] = [];
+  let groupBytes: number[] = [];
+  let groupSize = 0;
+  const deflateGroup = (): void => {
+    if (group.length === 0) return;
+    if (scratch.length < groupSize) scratch = Buffer.allocUnsafe(groupSize + DEFLATE_GROUP_BYTES);
+    let at = 0;
+    for (const text of group) at += scratch.write(text, at, 'utf8');
+    // An output buffer that holds the usual group deflated (zlib joins pieces otherwise), below malloc's mmap size.
+    const deflated = deflateRawSync(scratch.subarray(0, at), { level: 1, chunkSize: 96 * 1024 });
+    estimate += deflated.length;
+    if (keepText) kept.push(...group);
+    else kept.push({ deflated, chunkBytes: groupBytes });
+    group = [];
+    groupBytes = [];
+    groupSize = 0;
+  };
+  for (const chunk of chunks) {
+    const n = Buffer.byteLength(chunk);
+    const early = bytes < limits.gzippedBytes / 10;
+    bytes += n;
+    if (early) {
+      estimate += n + (n >> 12) + (n >> 14) + 13;
+      kept.push(chunk);
+      continue;
+    }
+    group.push(chunk);
+    groupBytes.push(n);
+    groupSize += n;
+    if (groupSize >= DEFLATE_GROUP_BYTES) deflateGroup();
+  }
+  deflateGroup();
+  return { chunks: kept, bytes, estimate };
+}
+
+/** The chunks measureChunks kept, as text again. */
+function* keptChunks(kept: readonly (string | DeflatedGroup)[]): Generator<string> {
+  for (const item of kept) {
+    if (typeof item === 'string') {
+      yield item;
+      continue;
+    }
+    const bytes = inflateRawSync(item.deflated, { chunkSize: item.chunkBytes.reduce((a, b) => a + b, 64) });
+    let at = 0;
+    for (const n of item.chunkBytes) {
+      yield bytes.toString('utf8', at, at + n);
+      at += n;
+    }
+  }
+}
+
+/** Within GitHub's size limit by the cheap measures (deflate's bound, the estimate); false: it needs gzipping to know. */
+function fitsByEstimate(m: MeasuredChunks, limits: SarifLimits): boolean {
+  return gzipBound(m.bytes) <= limits.gzippedBytes || m.estimate <= limits.gzippedBytes;
+}
+
+/** What is written: the log with its results made a batch at a time (results are written one by one: root, runs, the run, its results). */
+function sarifDocument(scan: ScanResult, options: { sarifCategory?: string }): unknown {
+  const findings = scan.findings.filter(isResult);
+  // Counted before the log is built: one with too many results is never built or written out.
+  checkResultCount(findings.length, automationId(options.sarifCategory), GITHUB_SARIF_LIMITS);
+  const { log, results } = lazySarif(scan, options, findings);
+  const doc = withResults(log, results);
+  checkSarifCounts(doc);
+  return doc;
+}
+
+const SARIF_LEVELS = 4;
+
 export const sarifReporter: Reporter = (scan, options) => {
-  const text = `${jsonSafe(JSON.stringify(sarifLogFor(scan, options), null, 2))}\n`;
-  checkSarifSize(text);
+  const measured = measureChunks(jsonChunks(sarifDocument(scan, options), SARIF_LEVELS), GITHUB_SARIF_LIMITS, true);
+  const text = [...keptChunks(measured.chunks)].join('');
+  if (!fitsByEstimate(measured, GITHUB_SARIF_LIMITS)) checkSarifSize(text);
   return text;
 };
 
 /**
  * The SARIF log in chunks (the CLI's path for files and stdout): the same text
  * as sarifReporter, and the same refusals, all raised before the first chunk.
+ * The log is generated once to be measured; what is written afterwards is
+ * inflated from the measuring pass (a tenth of the size in memory), not
+ * generated again.
  */
 export async function* sarifReportTo(scan: ScanResult, options: { sarifCategory?: string }, limits: SarifLimits = GITHUB_SARIF_LIMITS): AsyncGenerator<string> {
-  const log = sarifLogFor(scan, options);
-  // results are written one by one: root, runs, the run, its results.
-  const chunks = (): Iterable<string> => jsonChunks(log, 4);
-  let bytes = 0;
-  for (const chunk of chunks()) bytes += Buffer.byteLength(chunk);
-  if (gzipBound(bytes) > limits.gzippedBytes && (await gzippedSize(chunks(), 1)) > limits.gzippedBytes) {
+  const doc = sarifDocument(scan, options);
+  const chunks = (): Iterable<string> => jsonChunks(doc, SARIF_LEVELS);
+  const measured = measureChunks(chunks(), limits, false);
+  if (!fitsByEstimate(measured, limits) && (await gzippedSize(chunks(), 1)) > limits.gzippedBytes) {
     const size = await gzippedSize(chunks());
     if (size > limits.gzippedBytes) throw sarifTooLarge(size, limits);
   }
-  yield* chunks();
+  yield* keptChunks(measured.chunks);
 }

@@ -13,6 +13,7 @@ import {
   worstFailure,
 } from './format.js';
 import type { Reporter } from './index.js';
+import { TextBuilder } from './text-builder.js';
 
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 60;
@@ -66,6 +67,8 @@ function truncate(text: string, width: number): string {
 
 /** Greedy word wrap to `firstWidth` columns on the first line and `width` after; longer words are split. */
 function wrap(text: string, width: number, firstWidth: number = width): string[] {
+  // Most texts fit on their first line as they are (no space to collapse): the answer without splitting.
+  if (text.length <= Math.max(20, firstWidth) && !text.includes('  ') && !text.startsWith(' ') && !text.endsWith(' ')) return [text];
   const lines: string[] = [];
   let line = '';
   const limit = (): number => Math.max(20, lines.length === 0 ? firstWidth : width);
@@ -186,7 +189,10 @@ function waiverText(f: Finding): string {
   return `waived${who}${until}: ${w.reason} (${w.source})`;
 }
 
-function findingLines(f: Finding, width: number, paint: Paint): string[] {
+/** Lines already laid out for a text (a check's remediation is the same for each of its findings). */
+type LayoutCache = Map<string, string[]>;
+
+function findingLines(f: Finding, width: number, paint: Paint, fixes: LayoutCache): string[] {
   const t = tag(f);
   const lead = `  ${paint(t.text.padEnd(TEXT_INDENT - 3), t.style)} `;
   const pad = ' '.repeat(TEXT_INDENT);
@@ -206,7 +212,9 @@ function findingLines(f: Finding, width: number, paint: Paint): string[] {
     lines.push(...hanging(`${pad}at: `, TEXT_INDENT + 4, clean(`${f.location.uri}:${f.location.startLine}`), TEXT_INDENT, width, dim));
   }
   if (f.status === 'fail') {
-    lines.push(...hanging(`${pad}fix: `, TEXT_INDENT + 5, clean(f.remediation), TEXT_INDENT, width));
+    let fix = fixes.get(f.remediation);
+    if (fix === undefined) fixes.set(f.remediation, (fix = hanging(`${pad}fix: `, TEXT_INDENT + 5, clean(f.remediation), TEXT_INDENT, width)));
+    lines.push(...fix);
   } else if (f.status === 'waived') {
     lines.push(...hanging(pad, TEXT_INDENT, clean(waiverText(f)), TEXT_INDENT, width, dim));
   } else if (f.status === 'not-applicable' && f.reason !== undefined && f.reason !== f.message) {
@@ -228,8 +236,12 @@ function workloadHeading(w: Workload, width: number, paint: Paint): string[] {
   return hanging(`${paint(name, 'bold')}  `, name.length + 2, details, 2, width, (s) => paint(s, 'dim'));
 }
 
-function findingsBlock(scan: ScanResult, byWorkload: Map<string, Finding[]>, width: number, paint: Paint): string[] {
-  const lines: string[] = [];
+/** Where lines go: the findings block is too long to be collected as one array first. */
+type Emit = (...lines: string[]) => void;
+
+function findingsBlock(scan: ScanResult, byWorkload: Map<string, Finding[]>, width: number, paint: Paint, emit: Emit): void {
+  const fixes: LayoutCache = new Map();
+  let empty = true;
   for (const { workload } of summaryOrder(scan.workloads)) {
     const all = byWorkload.get(workload.id) ?? [];
     // One line for a workload that could not be scanned instead of one per check.
@@ -238,15 +250,16 @@ function findingsBlock(scan: ScanResult, byWorkload: Map<string, Finding[]>, wid
       .filter((f) => isListed(f, scan) && !notEvaluated.includes(f))
       .sort((a, b) => statusRank(a.status) - statusRank(b.status) || compareFindings(a, b));
     if (listed.length === 0 && workload.error === undefined) continue;
-    lines.push('', ...workloadHeading(workload, width, paint));
+    empty = false;
+    emit('', ...workloadHeading(workload, width, paint));
     if (workload.error !== undefined) {
       const lead = `  ${paint('ERROR'.padEnd(TEXT_INDENT - 3), 'magenta')} `;
-      lines.push(...hanging(lead, TEXT_INDENT, `not scanned: ${clean(workload.error)}`, TEXT_INDENT, width));
+      emit(...hanging(lead, TEXT_INDENT, `not scanned: ${clean(workload.error)}`, TEXT_INDENT, width));
       if (notEvaluated.length > 0) {
-        lines.push(`${' '.repeat(TEXT_INDENT)}${notEvaluated.length} check${notEvaluated.length === 1 ? '' : 's'} not evaluated`);
+        emit(`${' '.repeat(TEXT_INDENT)}${notEvaluated.length} check${notEvaluated.length === 1 ? '' : 's'} not evaluated`);
       }
     }
-    for (const f of listed) lines.push(...findingLines(f, width, paint));
+    for (const f of listed) emit(...findingLines(f, width, paint, fixes));
   }
   // Findings of workloads missing from the report are still shown.
   const known = new Set(scan.workloads.map((w) => w.id));
@@ -255,11 +268,11 @@ function findingsBlock(scan: ScanResult, byWorkload: Map<string, Finding[]>, wid
     .flatMap(([, fs]) => fs.filter((f) => isListed(f, scan)))
     .sort(compareFindings);
   if (orphans.length > 0) {
-    lines.push('', paint('other findings', 'bold'));
-    for (const f of orphans) lines.push(...findingLines(f, width, paint), `${' '.repeat(TEXT_INDENT)}workload ${clean(f.workloadId)}`);
+    empty = false;
+    emit('', paint('other findings', 'bold'));
+    for (const f of orphans) emit(...findingLines(f, width, paint, fixes), `${' '.repeat(TEXT_INDENT)}workload ${clean(f.workloadId)}`);
   }
-  if (lines.length === 0) lines.push('', scan.options.includePassed ? 'No findings.' : 'No failing, waived or error findings.');
-  return lines;
+  if (empty) emit('', scan.options.includePassed ? 'No findings.' : 'No failing, waived or error findings.');
 }
 
 function targetLines(scan: ScanResult, width: number, paint: Paint): string[] {
@@ -315,14 +328,14 @@ export const tableReporter: Reporter = (scan, options) => {
     byWorkload.set(f.workloadId, list);
   }
   const title = clean(`palisade ${scan.tool.version}  policy ${scan.policy.name} (${scan.policy.source})  ${scan.startedAt}${durationText(scan)}`);
-  const lines = [
-    paint(truncate(title, width), 'bold'),
-    ...targetLines(scan, width, paint),
-    '',
-    ...summaryBlock(scan, byWorkload, width, paint),
-    ...findingsBlock(scan, byWorkload, width, paint),
-    '',
-    ...footer(scan, width, paint),
-  ];
-  return `${lines.map((l) => l.replace(/\s+$/, '')).join('\n')}\n`;
+  const text = new TextBuilder('\n');
+  // No line ends in white space (trimEnd strips what /\s+$/ matches).
+  const emit: Emit = (...lines) => {
+    for (const l of lines) text.add(l.trimEnd());
+  };
+  emit(paint(truncate(title, width), 'bold'), ...targetLines(scan, width, paint), '', ...summaryBlock(scan, byWorkload, width, paint));
+  findingsBlock(scan, byWorkload, width, paint, emit);
+  // The last, empty, line ends the text with a line break.
+  emit('', ...footer(scan, width, paint), '');
+  return text.toString();
 };

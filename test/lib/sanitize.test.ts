@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 
@@ -219,5 +220,45 @@ describe('src/lib/sanitize JSON and SARIF', () => {
     ['an escape sequence', `x${ESC}[2J`, 'x\\x1b\\[2J'],
   ])('neutralises %s in a SARIF message', (_name, input, expected) => {
     expect(sarifText(input)).toBe(expected);
+  });
+});
+
+describe('src/lib/sanitize fast paths', () => {
+  // The helpers answer plain text without their replaces; these are the replaces
+  // alone (what they did before), and the helpers must agree with them on any text.
+  const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|\p{Cs}/gu;
+  const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  const visible = (c: string): string => NAMED[c] ?? visibleEscape(c);
+  const controls = (v: string, keep: string[] = []): string => v.replace(UNSAFE, (c) => (keep.includes(c) ? c : visible(c)));
+  const reference = {
+    escapeControls: (v: string): string => controls(v),
+    escapeControlsKeepingLines: (v: string): string => controls(v, ['\n', '\t']),
+    xmlText: (v: string): string => controls(v, ['\n', '\t']).replace(NOT_XML, visible).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    xmlAttribute: (v: string): string =>
+      controls(v).replace(NOT_XML, visible).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+    jsonSafe: (v: string): string =>
+      v.replace(/[\u007f-\u009f\u2028\u2029\p{Cf}]/gu, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')),
+    sarifText: (v: string): string => controls(v).replace(/[{}]/g, '$&$&').replace(/[[\]]/g, '\\$&'),
+  };
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.string({ unit: fc.constantFrom(...'aZ09 -_./:{}[]&<>"\'\t\n\r\u0000\u001b\u007f\u0085\u009b\u00a0\u00ad\u00e9\u2028\u2029\u202e\u200b\ufeff\ufffe\uffff\ud800\udc00'), maxLength: 60 }),
+    fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }),
+  );
+
+  it('agree with the replaces they skip, on any text', () => {
+    fc.assert(
+      fc.property(text, (v) => {
+        expect(escapeControls(v)).toBe(reference.escapeControls(v));
+        expect(escapeControls(v, { newline: true, tab: true })).toBe(reference.escapeControlsKeepingLines(v));
+        expect(xmlText(v)).toBe(reference.xmlText(v));
+        expect(xmlAttribute(v)).toBe(reference.xmlAttribute(v));
+        expect(sarifText(v)).toBe(reference.sarifText(v));
+        expect(jsonSafe(v)).toBe(reference.jsonSafe(v));
+        expect(jsonSafe(JSON.stringify({ v }))).toBe(reference.jsonSafe(JSON.stringify({ v })));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

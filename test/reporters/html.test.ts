@@ -36,6 +36,21 @@ describe('src/reporters/html', () => {
     expect(html).not.toMatch(/@import|@font-face/i);
   });
 
+  it('redacts the scan it is given: palisade report renders scans read back from history or a file', () => {
+    const scan = smallEstate();
+    const token = `ghp_${'Q7w8E9r0T1'.repeat(3)}yUiOpA`;
+    const w = scan.workloads[1];
+    if (!w) throw new Error('fixture changed');
+    w.name = `web-${token}`;
+    w.error = `engine said postgres://app:hunter2@db/x`;
+
+    const html = renderHtmlReport(scan);
+
+    expect(html).not.toContain(token);
+    expect(html).not.toContain('hunter2');
+    expect(html).toContain('[redacted: github-token]');
+  });
+
   it('escapes every target-provided string: names, messages, titles, errors, waiver reasons', () => {
     const html = renderHtmlReport(smallEstate());
 

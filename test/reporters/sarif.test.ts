@@ -15,6 +15,7 @@ import {
   checkSarifCounts,
   checkSarifSize,
   GITHUB_SARIF_LIMITS,
+  sarifReportTo,
   toSarif,
   type SarifLog,
 } from '../../src/reporters/sarif.js';
@@ -423,6 +424,28 @@ describe('src/reporters/sarif GitHub limits', () => {
     expect(text.length).toBeGreaterThan(gzipSync(text).length);
     expect(check).not.toThrow();
     expect(() => checkSarifSize(text, { ...GITHUB_SARIF_LIMITS, gzippedBytes: gzipSync(text).length - 1 })).toThrow(UsageError);
+  });
+
+  it.each([
+    ['cheap to compress', (i: number): unknown => ({ path: `/srv/app/${i % 10}` })],
+    ['hard to compress', (i: number): unknown => noise(i, 300)],
+  ])('streams a log that needs its gzipped size known (%s) as the string reporter writes it, or refuses it first', async (_name, evidence) => {
+    const scan = syntheticScan(2_000, evidence);
+    const text = reporters.sarif(scan, { color: false });
+    const gzipped = gzipSync(text).length;
+    const stream = async (gzippedBytes: number): Promise<string[]> => {
+      const chunks: string[] = [];
+      for await (const c of sarifReportTo(scan, {}, { ...GITHUB_SARIF_LIMITS, gzippedBytes })) chunks.push(c);
+      return chunks;
+    };
+
+    const within = await stream(gzipped);
+    const over = stream(gzipped - 1);
+
+    expect(text.length).toBeGreaterThan(gzipped * 2);
+    expect(within.length).toBeGreaterThan(10);
+    expect(within.join('')).toBe(text);
+    await expect(over).rejects.toThrow(/^SARIF: the log is \d+\.\d MB gzipped/);
   });
 
   it('refuses more than 20 runs in a file', () => {

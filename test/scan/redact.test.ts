@@ -43,6 +43,8 @@ describe('src/scan/redact redactText', () => {
     ['a password assignment', 'run --password=hunter2 now', 'run --password=[redacted: secret] now', 'hunter2'],
     ['a token assignment', 'TOKEN: s3cr3t', 'TOKEN: [redacted: secret]', 's3cr3t'],
     ['an api key assignment', 'api_key=abc123', 'api_key=[redacted: secret]', 'abc123'],
+    ['the longest name the pattern takes', `PASSWORD${'x'.repeat(64)} \t: hunter2`, `PASSWORD${'x'.repeat(64)} \t: [redacted: secret]`, 'hunter2'],
+    ['a long name around a key', `${'n'.repeat(64)}private-key${'y'.repeat(64)}=k3y`, `${'n'.repeat(64)}private-key${'y'.repeat(64)}=[redacted: secret]`, 'k3y'],
   ])('redacts %s', (_name, input, expected, secret) => {
     const out = redactText(input);
 
@@ -101,6 +103,36 @@ describe('src/scan/redact named values', () => {
     expect(out).toEqual({ cmd: ['app', '--token=[redacted: github-token]'], nested: { password: '[redacted: secret]', list: ['[redacted: aws-access-key-id]'] } });
   });
 
+  it('shares what needs no change and copies only the path to a change', () => {
+    const clean = { a: ['x', { b: 'y' }], c: { d: 1 } };
+    const mixed = { keep: { d: 'plain' }, list: ['ok', `--token=${GH}`], other: ['ok'] };
+
+    const same = redactValue(clean);
+    const out = redactValue(mixed) as typeof mixed;
+
+    expect(same).toBe(clean);
+    expect(out).not.toBe(mixed);
+    expect(out.keep).toBe(mixed.keep);
+    expect(out.other).toBe(mixed.other);
+    expect(out.list).toEqual(['ok', '--token=[redacted: github-token]']);
+    expect(mixed.list[1]).toBe(`--token=${GH}`);
+  });
+
+  it('copies an object that is not a plain record, and a __proto__ key, as a full copy would', () => {
+    class Box {
+      value = 'plain';
+    }
+    const withProto = JSON.parse('{"__proto__": "evil", "k": "v"}') as Record<string, unknown>;
+
+    const box = redactValue(new Box());
+    const proto = redactValue(withProto);
+
+    expect(box).not.toBeInstanceOf(Box);
+    expect(box).toEqual({ value: 'plain' });
+    expect(proto).not.toBe(withProto);
+    expect(Object.keys(proto as object)).toEqual(['k']);
+  });
+
   it.each(['[redacted: secret]', '[redacted: jwt]'])('knows %s as a marker', (marker) => {
     expect(isRedacted(marker)).toBe(true);
   });
@@ -146,6 +178,23 @@ describe('src/scan/redact redactScan', () => {
     expect(JSON.stringify(scan)).toBe(before);
     expect(out.rules).toBe(scan.rules);
     expect(out.findings.map((f) => [f.fingerprint, f.remediation, f.title])).toEqual(scan.findings.map((f) => [f.fingerprint, f.remediation, f.title]));
+  });
+
+  it('copies the model\'s records and shares the target values that need no change', () => {
+    const scan = loadScan();
+    const [first, second] = scan.findings.filter((f) => f.evidence !== undefined && typeof f.evidence.observed === 'object');
+    if (!first || !second) throw new Error('fixture changed');
+    second.message = `leaked ${GH}`;
+
+    const out = redactScan(scan);
+
+    const at = (f: typeof first): number => scan.findings.indexOf(f);
+    expect(out.findings[at(first)]).not.toBe(first);
+    expect(out.findings[at(first)]).toEqual(first);
+    expect(out.findings[at(first)]?.evidence).not.toBe(first.evidence);
+    expect(out.findings[at(first)]?.evidence?.observed).toBe(first.evidence?.observed);
+    expect(out.findings[at(second)]?.message).toBe('leaked [redacted: github-token]');
+    expect(second.message).toBe(`leaked ${GH}`);
   });
 
   it('changes nothing in a scan without secrets', () => {
