@@ -56,6 +56,11 @@ case "${1:-}" in
     ;;
   clean)
     "$0" stop
+    # dockerd leaves its network namespaces and data root mounted in the
+    # host's mount namespace; unmount them (deepest first) before deleting.
+    awk -v root="$ROOT" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+      umount -l "$m" 2>/dev/null || true
+    done
     rm -rf "$ROOT"
     ;;
   *)

@@ -37,6 +37,22 @@ const lazySshInDockerModem = {
   },
 };
 
+// commander requires node:child_process at load, for executable subcommands
+// palisade never declares; loading it (and the net, dgram and stream modules
+// it pulls in) cost about 10 ms of every command. Required on first spawn instead.
+const lazyChildProcessInCommander = {
+  name: 'lazy-child-process-in-commander',
+  setup(b) {
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${args.path}: expected ${eager} (commander changed; update scripts/bundle.mjs)`);
+      const lazy = "const childProcess = { spawn(...args) { return require('node:child_process').spawn(...args); } };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 // `palisade checks` needs only the checks' metadata: extracted here from the
 // compiled registry and bundled in place of src/cli/check-catalogue.ts.
 const { checks } = await import(pathToFileURL(path.join(root, 'dist', 'checks', 'index.js')).href);
@@ -98,7 +114,7 @@ const result = await build({
       'const __dirname = __palisadeDirname(__filename);',
     ].join('\n'),
   },
-  plugins: [lazySshInDockerModem, checkMetadataOnly, builtinPoliciesParsed],
+  plugins: [lazySshInDockerModem, lazyChildProcessInCommander, checkMetadataOnly, builtinPoliciesParsed],
   metafile: metaIndex >= 0,
   logLevel: 'error',
 });
