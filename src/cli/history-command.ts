@@ -1,6 +1,7 @@
 // `palisade history`: recorded scans, and each workload's score and depth over them.
 import { Option, type Command } from 'commander';
 
+import { compareCodeUnits } from '../lib/order.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIO } from './main.js';
 import { addDbOptions, openHistoryFromFlags, type DbFlags } from './record-options.js';
@@ -65,7 +66,7 @@ export function registerHistoryCommand(program: Command, io: CliIO, setExit: (co
           io.stdout.write(`${JSON.stringify({ database: store.description, scope: scope ?? null, scans, workloads: trend }, null, 2)}\n`);
         } else {
           const drop = (t: (typeof trend)[number]) => (t.points[0]?.score ?? 0) - (t.points.at(-1)?.score ?? 0);
-          const shown = [...trend].sort((a, b) => drop(b) - drop(a) || a.name.localeCompare(b.name)).slice(0, top);
+          const shown = [...trend].sort((a, b) => drop(b) - drop(a) || compareCodeUnits(a.name, b.name)).slice(0, top);
           io.stdout.write(historyTable(store.description, scans, shown, scope));
           if (trend.length > shown.length) io.stdout.write(`\n(${trend.length - shown.length} more workloads: --top N, --workload TEXT or --format json)\n`);
         }

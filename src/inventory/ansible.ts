@@ -1,6 +1,7 @@
 // What the INI and YAML forms of an Ansible inventory share: the group tree,
 // variable precedence, host range patterns, and the mapping of Ansible's
 // connection variables onto palisade hosts. Group names become tags.
+import { compareCodeUnits } from '../lib/order.js';
 import {
   fail,
   jumpFromSshArgs,
@@ -228,7 +229,8 @@ export function buildAnsibleInventory(model: AnsibleModel, file: string, format:
   const drafts: HostDraft[] = [];
   for (const host of model.hosts.values()) {
     const member = [...groupsOf(model, parents, host.name)].map((n) => model.group(n));
-    member.sort((a, b) => (depth.get(a.name) ?? 0) - (depth.get(b.name) ?? 0) || priority(a) - priority(b) || a.name.localeCompare(b.name));
+    // Ansible orders groups by depth, priority, then name as Python compares strings (code points).
+    member.sort((a, b) => (depth.get(a.name) ?? 0) - (depth.get(b.name) ?? 0) || priority(a) - priority(b) || compareCodeUnits(a.name, b.name));
     const vars = new Map<string, AnsibleVar>();
     for (const g of member) for (const [k, v] of g.vars) vars.set(k, v);
     for (const [k, v] of host.vars) vars.set(k, v);

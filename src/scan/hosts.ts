@@ -15,6 +15,7 @@ import { connectHost, type SshSession, type SshTarget } from '../checkers/ssh/tr
 import { CollectError } from '../errors.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { LIMITS, formatBytes } from '../lib/limits.js';
+import { compareCodeUnits } from '../lib/order.js';
 import type { AdvisoryMatchFacts, FlowProbe, HostFacts } from '../model/facts.js';
 import type { SourceLocation } from '../model/report.js';
 
@@ -207,7 +208,7 @@ async function probeFlows(results: HostCollection[], sessions: Map<string, SshSe
     }
     from.facts.flows.push(probe);
   });
-  for (const r of results) r.facts?.flows?.sort((a, b) => a.toHost.localeCompare(b.toHost) || a.port - b.port);
+  for (const r of results) r.facts?.flows?.sort((a, b) => compareCodeUnits(a.toHost, b.toHost) || a.port - b.port);
 }
 
 /** The inventory line of a host, repository-relative when the inventory is inside the repository. */

@@ -13,6 +13,7 @@ import {
 } from '../checkers/docker/index.js';
 import type { InventoryHost } from '../inventory/types.js';
 import { RUNTIME_PACKAGE_NAMES } from '../lib/component-version.js';
+import { compareCodeUnits } from '../lib/order.js';
 import type { ContainerSubject, EngineHostPackages, EngineSubject, HostFacts } from '../model/facts.js';
 import type { Finding, FindingStatus, RuleInfo, ScanResult, SourceLocation, TargetStatus, WaiverStatus, Workload } from '../model/report.js';
 import { forbiddenFlows, type ResolvedPolicy } from '../policy/policy.js';
@@ -220,7 +221,7 @@ function engineDrafts(collection: EngineCollection, repoRoot: string, used: Set<
       subject: engineSubject,
     },
   });
-  const sorted = [...collection.containers].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...collection.containers].sort((a, b) => compareCodeUnits(a.name, b.name));
   for (const c of sorted) {
     const id = uniqueId(`container:${engine.name}/${c.name}`, used);
     const compose = c.facts?.compose;

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { loadInventory } from '../../src/inventory/load.js';
 import { FIXTURES, HOME, host, load, loadError } from './helpers.js';
 
 const FILE = 'ansible-ini/hosts.ini';
@@ -86,5 +89,21 @@ describe('src/inventory/ansible-ini', () => {
     const err = loadError('ansible-ini/invalid/no-equals.ini');
 
     expect(err.message).not.toContain('hunter2');
+  });
+});
+
+describe('src/inventory/ansible group order', () => {
+  it('merges groups of one depth by name as Python compares it (code points: "Zeta" before "alpha"), so alpha wins', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'palisade-ansible-order-'));
+    try {
+      const file = path.join(dir, 'hosts.ini');
+      writeFileSync(file, ['[alpha]', 'app.example.com', '', '[Zeta]', 'app.example.com', '', '[alpha:vars]', 'ansible_user=from-alpha', '', '[Zeta:vars]', 'ansible_user=from-zeta', ''].join('\n'));
+
+      const inventory = loadInventory(file, { cwd: dir, env: {}, homeDir: HOME });
+
+      expect(host(inventory, 'app.example.com').user).toBe('from-alpha');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

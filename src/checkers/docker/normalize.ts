@@ -13,6 +13,7 @@ import type {
   PortBindingFacts,
   ProcessFacts,
 } from '../../model/facts.js';
+import { compareCodeUnits } from '../../lib/order.js';
 
 type Json = Record<string, unknown>;
 
@@ -50,11 +51,6 @@ function stringMap(value: unknown): Record<string, string> {
 
 function optional(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** Code-unit order: the same on every machine, unlike localeCompare. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Docker names carry a leading slash (`/web`); facts do not. */
@@ -122,7 +118,7 @@ export function portBindings(value: unknown): PortBindingFacts[] {
       out.push({ containerPort, protocol, hostIp: str(b.HostIp), hostPort: num(b.HostPort) });
     }
   }
-  return out.sort((a, b) => a.containerPort - b.containerPort || compare(a.protocol, b.protocol) || compare(a.hostIp, b.hostIp));
+  return out.sort((a, b) => a.containerPort - b.containerPort || compareCodeUnits(a.protocol, b.protocol) || compareCodeUnits(a.hostIp, b.hostIp));
 }
 
 /** Top-level `Mounts` (what the engine actually mounted). */
